@@ -1,0 +1,76 @@
+"""The ``kiosk`` command line (SPEC §5)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.i18n import _
+
+
+class UserError(Exception):
+    """A problem the user can fix; shown as one sentence, without a traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help=_("where the kiosk keeps its data (default: $KIOSK_DATA_DIR or the "
+                               "platform's user data directory)"))
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help=_("show tracebacks"))
+    parser = argparse.ArgumentParser(prog="kiosk", parents=[common],
+                                     description=_("Border-gate lookup kiosk"))
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", parents=[common], help=_("start the kiosk application"))
+    run.add_argument("--windowed", action="store_true",
+                     help=_("run in a window instead of full screen"))
+    run.add_argument("--gate", metavar="ID", help=_("gate profile to show"))
+
+    content = commands.add_parser("content", parents=[common], help=_("authoring sources"))
+    content_commands = content.add_subparsers(dest="content_command", metavar="ACTION",
+                                              required=True)
+    check = content_commands.add_parser("check", parents=[common],
+                                        help=_("validate a source folder"))
+    check.add_argument("source", metavar="SOURCE", type=Path)
+    load = content_commands.add_parser("import", parents=[common],
+                                       help=_("validate a source and load it into the store"))
+    load.add_argument("source", metavar="SOURCE", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False)
+    try:
+        if args.command in (None, "run"):
+            from kiosk.commands import run
+
+            return run.main(args)
+        if args.command == "content":
+            from kiosk.commands import content
+
+            return content.main(args)
+        parser.error(_("unknown command"))
+    except UserError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        print(_("kiosk: internal error ({error}); run again with --debug for the details")
+              .format(error=exc), file=sys.stderr)
+        return 70
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Content: the model, the authoring-source loader, rendering and the local store."""

@@ -1,0 +1,188 @@
+"""The local content store: one SQLite file plus content-addressed media in the data dir.
+
+Every query that hands out items applies the validity window and the gate scope, so an expired,
+not-yet-valid or other-gate item never reaches a caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from sqlalchemy import ColumnElement, Engine, and_, exists, func, or_, select
+
+from kiosk.content import schema
+from kiosk.content.blobs import BlobStore
+from kiosk.content.model import (
+    Category,
+    CategoryName,
+    Gate,
+    GateName,
+    Item,
+    ItemAudience,
+    ItemGate,
+    Media,
+    Meta,
+    Translation,
+)
+from kiosk.content.source.records import ALL_GATES
+from kiosk.content.views import CategoryView, GateView, ItemSummary, ItemView, TranslationView
+from kiosk.db import open_engine
+
+DB_NAME = "content.db"
+
+
+def visible(gate_id: str, today: dt.date, audience: str | None = None) -> ColumnElement[bool]:
+    """SQL condition: the item is valid today and shown at this gate (and to this audience)."""
+    conditions = [
+        or_(Item.valid_from.is_(None), Item.valid_from <= today),
+        or_(Item.valid_until.is_(None), Item.valid_until >= today),
+        exists().where(ItemGate.item_id == Item.id, ItemGate.gate_id.in_((ALL_GATES, gate_id))),
+    ]
+    if audience:
+        conditions.append(
+            exists().where(ItemAudience.item_id == Item.id, ItemAudience.audience == audience)
+        )
+    return and_(*conditions)
+
+
+class ContentStore:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = open_engine(self.data_dir / DB_NAME)
+        schema.upgrade(self.engine)
+        self.blobs = BlobStore(self.data_dir / "blobs")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- facts about the content -------------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(Meta.key, Meta.value)).tuples().all())
+
+    def revision(self) -> int:
+        return int(self.meta().get("revision", "0"))
+
+    def is_empty(self) -> bool:
+        return self.revision() == 0
+
+    def languages(self) -> tuple[str, ...]:
+        return tuple(json.loads(self.meta().get("languages", "[]")))
+
+    def default_language(self) -> str:
+        return self.meta().get("default_language", "vi")
+
+    # -- gates and categories ----------------------------------------------------------------
+    def gates(self) -> list[GateView]:
+        with self.engine.connect() as conn:
+            names = _names(conn.execute(select(GateName.gate_id, GateName.lang, GateName.name)))
+            rows = conn.execute(select(Gate).order_by(Gate.position)).mappings().all()
+        return [GateView(r["id"], r["type"], r["province"], r["country"], tuple(r["languages"]),
+                         names.get(r["id"], {})) for r in rows]
+
+    def gate(self, gate_id: str) -> GateView | None:
+        return next((g for g in self.gates() if g.id == gate_id), None)
+
+    def categories(self, gate_id: str, today: dt.date | None = None) -> list[CategoryView]:
+        """Categories that hold at least one item visible at the gate today, in display order."""
+        today = today or dt.date.today()
+        with self.engine.connect() as conn:
+            names = _names(conn.execute(
+                select(CategoryName.category_id, CategoryName.lang, CategoryName.name)))
+            rows = conn.execute(select(Category)).mappings().all()
+            counts = dict(conn.execute(
+                select(Item.category_id, func.count()).where(visible(gate_id, today))
+                .group_by(Item.category_id)).tuples().all())
+        parents = {r["id"]: r["parent_id"] for r in rows}
+        totals: dict[str, int] = defaultdict(int)
+        for category, count in counts.items():
+            node: str | None = category
+            while node is not None:
+                totals[node] += count
+                node = parents.get(node)
+        views = [CategoryView(r["id"], r["parent_id"], r["icon"], r["position"],
+                              names.get(r["id"], {}), totals[r["id"]])
+                 for r in rows if totals.get(r["id"])]
+        return sorted(views, key=lambda c: (c.order, c.id))
+
+    # -- items -------------------------------------------------------------------------------
+    def items(self, gate_id: str, today: dt.date | None = None, *, category: str | None = None,
+              audience: str | None = None, urgent_only: bool = False) -> list[ItemSummary]:
+        """Visible items, highest priority first; ``category`` includes its sub-categories."""
+        today = today or dt.date.today()
+        query = select(Item.id, Item.kind, Item.category_id, Item.priority, Item.urgent).where(
+            visible(gate_id, today, audience))
+        if category is not None:
+            query = query.where(Item.category_id.in_(self._subtree(category)))
+        if urgent_only:
+            query = query.where(Item.urgent.is_(True))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            ids = [r.id for r in rows]
+            titles: dict[str, dict[str, str]] = defaultdict(dict)
+            for item_id, lang, title in conn.execute(
+                    select(Translation.item_id, Translation.lang, Translation.title)
+                    .where(Translation.item_id.in_(ids))):
+                titles[item_id][lang] = title
+        summaries = [ItemSummary(r.id, r.kind, r.category_id, r.priority, r.urgent,
+                                 titles[r.id]) for r in rows]
+        return sorted(summaries, key=lambda s: (-s.priority, s.id))
+
+    def urgent_notices(self, gate_id: str, today: dt.date | None = None) -> list[ItemSummary]:
+        return self.items(gate_id, today, urgent_only=True)
+
+    def item(self, item_id: str, gate_id: str, today: dt.date | None = None) -> ItemView | None:
+        """The item if it is visible at the gate today, else None."""
+        today = today or dt.date.today()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(Item).where(Item.id == item_id, visible(gate_id, today))
+                               ).mappings().first()
+            if row is None:
+                return None
+            gates = conn.execute(select(ItemGate.gate_id).where(ItemGate.item_id == item_id)
+                                 ).scalars().all()
+            translations = conn.execute(select(Translation).where(
+                Translation.item_id == item_id)).mappings().all()
+        return ItemView(
+            id=row["id"], kind=row["kind"], category=row["category_id"], tags=tuple(row["tags"]),
+            gates=tuple(sorted(gates)), audiences=tuple(row["audiences"]),
+            valid_from=row["valid_from"], valid_until=row["valid_until"],
+            priority=row["priority"], urgent=row["urgent"], sensitive=row["sensitive"],
+            source=row["source"], updated=row["updated"],
+            translations={t["lang"]: TranslationView(t["lang"], t["title"], t["summary"],
+                                                     tuple(t["keywords"]), t["body_html"],
+                                                     t["details"]) for t in translations},
+        )
+
+    def media(self, sha256: str) -> tuple[Path, str] | None:
+        """(file, mime type) of a media blob that stored content refers to, else None."""
+        with self.engine.connect() as conn:
+            mime = conn.execute(select(Media.mime).where(Media.sha256 == sha256).limit(1)
+                                ).scalar()
+        if mime is None or not self.blobs.has(sha256):
+            return None
+        return self.blobs.path(sha256), mime
+
+    def _subtree(self, category: str) -> set[str]:
+        with self.engine.connect() as conn:
+            parents = dict(conn.execute(select(Category.id, Category.parent_id)).tuples().all())
+        found = {category}
+        changed = True
+        while changed:
+            changed = False
+            for child, parent in parents.items():
+                if parent in found and child not in found:
+                    found.add(child)
+                    changed = True
+        return found
+
+
+def _names(rows: object) -> dict[str, dict[str, str]]:
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    for owner, lang, name in rows:  # type: ignore[attr-defined]
+        names[owner][lang] = name
+    return names
