@@ -17,29 +17,41 @@ class UserError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help=_("where the kiosk keeps its data (default: $KIOSK_DATA_DIR or the "
-                               "platform's user data directory)"))
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help=_("show tracebacks"))
-    parser = argparse.ArgumentParser(prog="kiosk", parents=[common],
-                                     description=_("Border-gate lookup kiosk"))
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=_(
+            "where the kiosk keeps its data (default: $KIOSK_DATA_DIR or the "
+            "platform's user data directory)"
+        ),
+    )
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=_("show tracebacks")
+    )
+    parser = argparse.ArgumentParser(
+        prog="kiosk", parents=[common], description=_("Border-gate lookup kiosk")
+    )
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", parents=[common], help=_("start the kiosk application"))
-    run.add_argument("--windowed", action="store_true",
-                     help=_("run in a window instead of full screen"))
+    run.add_argument(
+        "--windowed", action="store_true", help=_("run in a window instead of full screen")
+    )
     run.add_argument("--gate", metavar="ID", help=_("gate profile to show"))
 
     content = commands.add_parser("content", parents=[common], help=_("authoring sources"))
-    content_commands = content.add_subparsers(dest="content_command", metavar="ACTION",
-                                              required=True)
-    check = content_commands.add_parser("check", parents=[common],
-                                        help=_("validate a source folder"))
+    content_commands = content.add_subparsers(
+        dest="content_command", metavar="ACTION", required=True
+    )
+    check = content_commands.add_parser(
+        "check", parents=[common], help=_("validate a source folder")
+    )
     check.add_argument("source", metavar="SOURCE", type=Path)
-    load = content_commands.add_parser("import", parents=[common],
-                                       help=_("validate a source and load it into the store"))
+    load = content_commands.add_parser(
+        "import", parents=[common], help=_("validate a source and load it into the store")
+    )
     load.add_argument("source", metavar="SOURCE", type=Path)
     return parser
 
@@ -66,8 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
-        print(_("kiosk: internal error ({error}); run again with --debug for the details")
-              .format(error=exc), file=sys.stderr)
+        print(
+            _("kiosk: internal error ({error}); run again with --debug for the details").format(
+                error=exc
+            ),
+            file=sys.stderr,
+        )
         return 70
     return 0
 

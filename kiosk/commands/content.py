@@ -19,16 +19,30 @@ def main(args: argparse.Namespace) -> int:
         for error in exc.errors:
             print(error, file=sys.stderr)
         count = len(exc.errors)
-        print(_("{count} error(s) in {source}; nothing was imported. Fix them and run the "
-                "command again.").format(count=count, source=args.source), file=sys.stderr)
+        print(
+            _(
+                "{count} error(s) in {source}; nothing was imported. Fix them and run the "
+                "command again."
+            ).format(count=count, source=args.source),
+            file=sys.stderr,
+        )
         return 1
     translations = sum(len(item.translations) for item in source.items)
     media = len({m.sha256 for item in source.items for m in item.media.values()})
     if args.content_command == "check":
-        print(_("{source}: valid; {items} items, {translations} translations, {media} media "
-                "files, {gates} gates, {categories} categories").format(
-            source=args.source, items=len(source.items), translations=translations,
-            media=media, gates=len(source.gates), categories=len(source.categories)))
+        print(
+            _(
+                "{source}: valid; {items} items, {translations} translations, {media} media "
+                "files, {gates} gates, {categories} categories"
+            ).format(
+                source=args.source,
+                items=len(source.items),
+                translations=translations,
+                media=media,
+                gates=len(source.gates),
+                categories=len(source.categories),
+            )
+        )
         return 0
     store = ContentStore(data_dir(getattr(args, "data_dir", None)))
     try:
@@ -36,12 +50,23 @@ def main(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if report.changed_anything:
-        print(_("Imported {source} as revision {revision}: {added} added, {changed} changed, "
-                "{removed} removed, {unchanged} unchanged.").format(
-            source=args.source, revision=report.revision, added=len(report.added),
-            changed=len(report.changed), removed=len(report.removed),
-            unchanged=report.unchanged))
+        print(
+            _(
+                "Imported {source} as revision {revision}: {added} added, {changed} changed, "
+                "{removed} removed, {unchanged} unchanged."
+            ).format(
+                source=args.source,
+                revision=report.revision,
+                added=len(report.added),
+                changed=len(report.changed),
+                removed=len(report.removed),
+                unchanged=report.unchanged,
+            )
+        )
     else:
-        print(_("Nothing changed: the store already holds {source} (revision {revision})."
-                ).format(source=args.source, revision=report.revision))
+        print(
+            _("Nothing changed: the store already holds {source} (revision {revision}).").format(
+                source=args.source, revision=report.revision
+            )
+        )
     return 0

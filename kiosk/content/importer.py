@@ -75,14 +75,17 @@ def import_source(store: ContentStore, source: Source) -> ImportReport:
         fresh = set(report.added + report.changed)
         _insert_items(conn, [i for i in source.items if i.id in fresh], digests)
         report.revision += 1
-        _write_meta(conn, {
-            "revision": str(report.revision),
-            "structure_digest": structure,
-            "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "publisher": source.site.publisher,
-            "default_language": source.site.default_language,
-            "languages": json.dumps(list(source.site.languages)),
-        })
+        _write_meta(
+            conn,
+            {
+                "revision": str(report.revision),
+                "structure_digest": structure,
+                "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "publisher": source.site.publisher,
+                "default_language": source.site.default_language,
+                "languages": json.dumps(list(source.site.languages)),
+            },
+        )
     return report
 
 
@@ -92,42 +95,91 @@ def _replace_structure(conn: Connection, source: Source) -> None:
     conn.execute(delete(CategoryName))
     conn.execute(delete(Category))
     for position, gate in enumerate(source.gates):
-        conn.execute(insert(Gate).values(id=gate.id, type=gate.type, province=gate.province,
-                                         country=gate.country, languages=list(gate.languages),
-                                         position=position))
+        conn.execute(
+            insert(Gate).values(
+                id=gate.id,
+                type=gate.type,
+                province=gate.province,
+                country=gate.country,
+                languages=list(gate.languages),
+                position=position,
+            )
+        )
         _insert_names(conn, GateName, "gate_id", gate.id, gate.names)
     for category in source.categories:
-        conn.execute(insert(Category).values(id=category.id, parent_id=category.parent,
-                                             icon=category.icon, position=category.order))
+        conn.execute(
+            insert(Category).values(
+                id=category.id,
+                parent_id=category.parent,
+                icon=category.icon,
+                position=category.order,
+            )
+        )
         _insert_names(conn, CategoryName, "category_id", category.id, category.names)
 
 
-def _insert_names(conn: Connection, table: type, owner: str, owner_id: str,
-                  names: dict[str, str]) -> None:
+def _insert_names(
+    conn: Connection, table: type, owner: str, owner_id: str, names: dict[str, str]
+) -> None:
     if names:
-        conn.execute(insert(table), [{owner: owner_id, "lang": lang, "name": name}
-                                     for lang, name in names.items()])
+        conn.execute(
+            insert(table),
+            [{owner: owner_id, "lang": lang, "name": name} for lang, name in names.items()],
+        )
 
 
 def _insert_items(conn: Connection, items: list[ItemRecord], digests: dict[str, str]) -> None:
     if not items:
         return
-    conn.execute(insert(Item), [{
-        "id": i.id, "kind": i.kind, "category_id": i.category, "tags": i.tags,
-        "audiences": i.audiences, "valid_from": i.valid_from, "valid_until": i.valid_until,
-        "priority": i.priority, "urgent": i.urgent, "sensitive": i.sensitive,
-        "source": i.source, "updated": i.updated, "digest": digests[i.id],
-    } for i in items])
+    conn.execute(
+        insert(Item),
+        [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "category_id": i.category,
+                "tags": i.tags,
+                "audiences": i.audiences,
+                "valid_from": i.valid_from,
+                "valid_until": i.valid_until,
+                "priority": i.priority,
+                "urgent": i.urgent,
+                "sensitive": i.sensitive,
+                "source": i.source,
+                "updated": i.updated,
+                "digest": digests[i.id],
+            }
+            for i in items
+        ],
+    )
     gates = [{"item_id": i.id, "gate_id": g} for i in items for g in dict.fromkeys(i.gates)]
-    audiences = [{"item_id": i.id, "audience": a} for i in items
-                 for a in dict.fromkeys(i.audiences)]
-    translations = [{"item_id": i.id, "lang": t.lang, "title": t.title, "summary": t.summary,
-                     "keywords": t.keywords, "body_html": t.body_html, "details": t.details}
-                    for i in items for t in i.translations.values()]
-    media = [{"item_id": i.id, "path": m.path, "sha256": m.sha256, "mime": m.mime,
-              "size": m.size} for i in items for m in i.media.values()]
-    for table, rows in ((ItemGate, gates), (ItemAudience, audiences),
-                        (Translation, translations), (Media, media)):
+    audiences = [
+        {"item_id": i.id, "audience": a} for i in items for a in dict.fromkeys(i.audiences)
+    ]
+    translations = [
+        {
+            "item_id": i.id,
+            "lang": t.lang,
+            "title": t.title,
+            "summary": t.summary,
+            "keywords": t.keywords,
+            "body_html": t.body_html,
+            "details": t.details,
+        }
+        for i in items
+        for t in i.translations.values()
+    ]
+    media = [
+        {"item_id": i.id, "path": m.path, "sha256": m.sha256, "mime": m.mime, "size": m.size}
+        for i in items
+        for m in i.media.values()
+    ]
+    for table, rows in (
+        (ItemGate, gates),
+        (ItemAudience, audiences),
+        (Translation, translations),
+        (Media, media),
+    ):
         if rows:
             conn.execute(insert(table), rows)
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
 
 
 class Meta(Base):
@@ -34,7 +34,9 @@ class Gate(Base):
 
 class GateName(Base):
     __tablename__ = "gate_name"
-    gate_id: Mapped[str] = mapped_column(ForeignKey("gate.id", ondelete="CASCADE"), primary_key=True)
+    gate_id: Mapped[str] = mapped_column(
+        ForeignKey("gate.id", ondelete="CASCADE"), primary_key=True
+    )
     lang: Mapped[str] = mapped_column(String(16), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
 
@@ -47,9 +49,7 @@ class Category(Base):
     )
     icon: Mapped[str] = mapped_column(String(64))
     position: Mapped[int]
-    names: Mapped[list[CategoryName]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    names: Mapped[list[CategoryName]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 
 class CategoryName(Base):
@@ -95,19 +95,25 @@ class ItemGate(Base):
 
     __tablename__ = "item_gate"
     __table_args__ = (Index("ix_item_gate_gate", "gate_id"),)
-    item_id: Mapped[str] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("item.id", ondelete="CASCADE"), primary_key=True
+    )
     gate_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class ItemAudience(Base):
     __tablename__ = "item_audience"
-    item_id: Mapped[str] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("item.id", ondelete="CASCADE"), primary_key=True
+    )
     audience: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
 class Translation(Base):
     __tablename__ = "translation"
-    item_id: Mapped[str] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("item.id", ondelete="CASCADE"), primary_key=True
+    )
     lang: Mapped[str] = mapped_column(String(16), primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)
@@ -123,7 +129,9 @@ class Media(Base):
 
     __tablename__ = "media"
     __table_args__ = (Index("ix_media_sha256", "sha256"),)
-    item_id: Mapped[str] = mapped_column(ForeignKey("item.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("item.id", ondelete="CASCADE"), primary_key=True
+    )
     path: Mapped[str] = mapped_column(Text, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64))
     mime: Mapped[str] = mapped_column(String(64))

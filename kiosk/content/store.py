@@ -81,8 +81,17 @@ class ContentStore:
         with self.engine.connect() as conn:
             names = _names(conn.execute(select(GateName.gate_id, GateName.lang, GateName.name)))
             rows = conn.execute(select(Gate).order_by(Gate.position)).mappings().all()
-        return [GateView(r["id"], r["type"], r["province"], r["country"], tuple(r["languages"]),
-                         names.get(r["id"], {})) for r in rows]
+        return [
+            GateView(
+                r["id"],
+                r["type"],
+                r["province"],
+                r["country"],
+                tuple(r["languages"]),
+                names.get(r["id"], {}),
+            )
+            for r in rows
+        ]
 
     def gate(self, gate_id: str) -> GateView | None:
         return next((g for g in self.gates() if g.id == gate_id), None)
@@ -91,12 +100,19 @@ class ContentStore:
         """Categories that hold at least one item visible at the gate today, in display order."""
         today = today or dt.date.today()
         with self.engine.connect() as conn:
-            names = _names(conn.execute(
-                select(CategoryName.category_id, CategoryName.lang, CategoryName.name)))
+            names = _names(
+                conn.execute(select(CategoryName.category_id, CategoryName.lang, CategoryName.name))
+            )
             rows = conn.execute(select(Category)).mappings().all()
-            counts = dict(conn.execute(
-                select(Item.category_id, func.count()).where(visible(gate_id, today))
-                .group_by(Item.category_id)).tuples().all())
+            counts = dict(
+                conn.execute(
+                    select(Item.category_id, func.count())
+                    .where(visible(gate_id, today))
+                    .group_by(Item.category_id)
+                )
+                .tuples()
+                .all()
+            )
         parents = {r["id"]: r["parent_id"] for r in rows}
         totals: dict[str, int] = defaultdict(int)
         for category, count in counts.items():
@@ -104,18 +120,35 @@ class ContentStore:
             while node is not None:
                 totals[node] += count
                 node = parents.get(node)
-        views = [CategoryView(r["id"], r["parent_id"], r["icon"], r["position"],
-                              names.get(r["id"], {}), totals[r["id"]])
-                 for r in rows if totals.get(r["id"])]
+        views = [
+            CategoryView(
+                r["id"],
+                r["parent_id"],
+                r["icon"],
+                r["position"],
+                names.get(r["id"], {}),
+                totals[r["id"]],
+            )
+            for r in rows
+            if totals.get(r["id"])
+        ]
         return sorted(views, key=lambda c: (c.order, c.id))
 
     # -- items -------------------------------------------------------------------------------
-    def items(self, gate_id: str, today: dt.date | None = None, *, category: str | None = None,
-              audience: str | None = None, urgent_only: bool = False) -> list[ItemSummary]:
+    def items(
+        self,
+        gate_id: str,
+        today: dt.date | None = None,
+        *,
+        category: str | None = None,
+        audience: str | None = None,
+        urgent_only: bool = False,
+    ) -> list[ItemSummary]:
         """Visible items, highest priority first; ``category`` includes its sub-categories."""
         today = today or dt.date.today()
         query = select(Item.id, Item.kind, Item.category_id, Item.priority, Item.urgent).where(
-            visible(gate_id, today, audience))
+            visible(gate_id, today, audience)
+        )
         if category is not None:
             query = query.where(Item.category_id.in_(self._subtree(category)))
         if urgent_only:
@@ -125,11 +158,15 @@ class ContentStore:
             ids = [r.id for r in rows]
             titles: dict[str, dict[str, str]] = defaultdict(dict)
             for item_id, lang, title in conn.execute(
-                    select(Translation.item_id, Translation.lang, Translation.title)
-                    .where(Translation.item_id.in_(ids))):
+                select(Translation.item_id, Translation.lang, Translation.title).where(
+                    Translation.item_id.in_(ids)
+                )
+            ):
                 titles[item_id][lang] = title
-        summaries = [ItemSummary(r.id, r.kind, r.category_id, r.priority, r.urgent,
-                                 titles[r.id]) for r in rows]
+        summaries = [
+            ItemSummary(r.id, r.kind, r.category_id, r.priority, r.urgent, titles[r.id])
+            for r in rows
+        ]
         return sorted(summaries, key=lambda s: (-s.priority, s.id))
 
     def urgent_notices(self, gate_id: str, today: dt.date | None = None) -> list[ItemSummary]:
@@ -139,30 +176,54 @@ class ContentStore:
         """The item if it is visible at the gate today, else None."""
         today = today or dt.date.today()
         with self.engine.connect() as conn:
-            row = conn.execute(select(Item).where(Item.id == item_id, visible(gate_id, today))
-                               ).mappings().first()
+            row = (
+                conn.execute(select(Item).where(Item.id == item_id, visible(gate_id, today)))
+                .mappings()
+                .first()
+            )
             if row is None:
                 return None
-            gates = conn.execute(select(ItemGate.gate_id).where(ItemGate.item_id == item_id)
-                                 ).scalars().all()
-            translations = conn.execute(select(Translation).where(
-                Translation.item_id == item_id)).mappings().all()
+            gates = (
+                conn.execute(select(ItemGate.gate_id).where(ItemGate.item_id == item_id))
+                .scalars()
+                .all()
+            )
+            translations = (
+                conn.execute(select(Translation).where(Translation.item_id == item_id))
+                .mappings()
+                .all()
+            )
         return ItemView(
-            id=row["id"], kind=row["kind"], category=row["category_id"], tags=tuple(row["tags"]),
-            gates=tuple(sorted(gates)), audiences=tuple(row["audiences"]),
-            valid_from=row["valid_from"], valid_until=row["valid_until"],
-            priority=row["priority"], urgent=row["urgent"], sensitive=row["sensitive"],
-            source=row["source"], updated=row["updated"],
-            translations={t["lang"]: TranslationView(t["lang"], t["title"], t["summary"],
-                                                     tuple(t["keywords"]), t["body_html"],
-                                                     t["details"]) for t in translations},
+            id=row["id"],
+            kind=row["kind"],
+            category=row["category_id"],
+            tags=tuple(row["tags"]),
+            gates=tuple(sorted(gates)),
+            audiences=tuple(row["audiences"]),
+            valid_from=row["valid_from"],
+            valid_until=row["valid_until"],
+            priority=row["priority"],
+            urgent=row["urgent"],
+            sensitive=row["sensitive"],
+            source=row["source"],
+            updated=row["updated"],
+            translations={
+                t["lang"]: TranslationView(
+                    t["lang"],
+                    t["title"],
+                    t["summary"],
+                    tuple(t["keywords"]),
+                    t["body_html"],
+                    t["details"],
+                )
+                for t in translations
+            },
         )
 
     def media(self, sha256: str) -> tuple[Path, str] | None:
         """(file, mime type) of a media blob that stored content refers to, else None."""
         with self.engine.connect() as conn:
-            mime = conn.execute(select(Media.mime).where(Media.sha256 == sha256).limit(1)
-                                ).scalar()
+            mime = conn.execute(select(Media.mime).where(Media.sha256 == sha256).limit(1)).scalar()
         if mime is None or not self.blobs.has(sha256):
             return None
         return self.blobs.path(sha256), mime

@@ -37,8 +37,11 @@ class Fields:
     def unknown_keys(self, allowed: set[str] | frozenset[str]) -> None:
         for key in self.data:
             if key not in allowed:
-                self.error(key, f"unknown key '{key}' in {self.what}; allowed keys: "
-                           + ", ".join(sorted(allowed)))
+                self.error(
+                    key,
+                    f"unknown key '{key}' in {self.what}; allowed keys: "
+                    + ", ".join(sorted(allowed)),
+                )
 
     def _get(self, key: str, required: bool) -> Any:
         if key in self.data:
@@ -63,8 +66,11 @@ class Fields:
         if not value:
             return None
         if not SLUG.match(value):
-            self.error(key, f"'{key}' = \"{value}\" must be a slug: lower-case letters, digits "
-                       "and single hyphens")
+            self.error(
+                key,
+                f"'{key}' = \"{value}\" must be a slug: lower-case letters, digits "
+                "and single hyphens",
+            )
             return None
         return value
 
@@ -123,8 +129,11 @@ class Fields:
         for tag, name in value.items():
             lang = language(tag, languages)
             if lang is None:
-                self.error(key, f"'{key}' has language '{tag}', which is not in site.toml "
-                           "languages; add it there or remove the name")
+                self.error(
+                    key,
+                    f"'{key}' has language '{tag}', which is not in site.toml "
+                    "languages; add it there or remove the name",
+                )
             elif not isinstance(name, str) or not name.strip():
                 self.error(key, f"'{key}.{tag}' must be a non-empty string")
             else:
@@ -142,6 +151,14 @@ def language(tag: str, known: tuple[str, ...]) -> str | None:
 
 
 def _type_name(value: Any) -> str:
-    names = {str: "a string", int: "a number", float: "a number", bool: "true/false",
-             list: "a list", dict: "a table", dt.date: "a date", dt.datetime: "a date-time"}
+    names = {
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a table",
+        dt.date: "a date",
+        dt.datetime: "a date-time",
+    }
     return names.get(type(value), type(value).__name__)

@@ -30,8 +30,23 @@ from kiosk.languages import babel_locale, canonical_tag
 SITE_KEYS = frozenset({"publisher", "default_language", "languages"})
 CATEGORY_KEYS = frozenset({"id", "parent", "icon", "order", "name"})
 GATE_KEYS = frozenset({"id", "type", "province", "country", "languages", "name"})
-ITEM_KEYS = frozenset({"id", "kind", "category", "tags", "gates", "audiences", "valid_from",
-                       "valid_until", "priority", "urgent", "sensitive", "source", "updated"})
+ITEM_KEYS = frozenset(
+    {
+        "id",
+        "kind",
+        "category",
+        "tags",
+        "gates",
+        "audiences",
+        "valid_from",
+        "valid_until",
+        "priority",
+        "urgent",
+        "sensitive",
+        "source",
+        "updated",
+    }
+)
 FRONT_KEYS = frozenset({"title", "summary", "keywords"})
 PROCEDURE_LISTS = ("steps", "documents", "applicants", "channels", "forms", "conditions")
 PROCEDURE_TEXTS = ("fee", "duration", "agency", "legal_basis", "hours", "code", "result")
@@ -44,8 +59,15 @@ def load_source(root: Path) -> Source:
     root = Path(root)
     sink = ErrorSink(root)
     if not root.is_dir():
-        raise SourceInvalid([SourceError(str(root), 1, "source folder not found; give the path "
-                                         "of a folder that holds site.toml")])
+        raise SourceInvalid(
+            [
+                SourceError(
+                    str(root),
+                    1,
+                    "source folder not found; give the path of a folder that holds site.toml",
+                )
+            ]
+        )
     site = _load_site(root, sink)
     if site is None:
         raise SourceInvalid(sink.errors)
@@ -60,8 +82,12 @@ def load_source(root: Path) -> Source:
 def _read_table_file(root: Path, rel: str, sink: ErrorSink) -> tuple[dict[str, Any], Lines] | None:
     path = root / rel
     if not path.is_file():
-        sink.add(rel, 1, f"{rel} is missing; every source has site.toml, categories.toml and "
-                 "gates.toml at its top")
+        sink.add(
+            rel,
+            1,
+            f"{rel} is missing; every source has site.toml, categories.toml and "
+            "gates.toml at its top",
+        )
         return None
     text = read_text(path, rel, sink)
     if text is None:
@@ -94,20 +120,21 @@ def _load_site(root: Path, sink: ErrorSink) -> Site | None:
     default = fields.text("default_language", required=True)
     default_lang = language(default, tuple(languages)) if default else None
     if default and default_lang is None:
-        fields.error("default_language", f"default_language '{default}' is not one of "
-                     "'languages'")
+        fields.error("default_language", f"default_language '{default}' is not one of 'languages'")
     if len(sink.errors) > before or publisher is None or default_lang is None:
         return None
     return Site(publisher, default_lang, tuple(languages))
 
 
-def _entries(data: dict[str, Any], name: str, rel: str, lines: Lines,
-             sink: ErrorSink) -> list[tuple[dict[str, Any], int, int | None]]:
+def _entries(
+    data: dict[str, Any], name: str, rel: str, lines: Lines, sink: ErrorSink
+) -> list[tuple[dict[str, Any], int, int | None]]:
     """The ``[[name]]`` tables of a file, each with its first and last text line."""
     for key in data:
         if key != name:
-            sink.add(rel, lines.key(key), f"unknown key '{key}'; {rel} holds only [[{name}]] "
-                     "tables")
+            sink.add(
+                rel, lines.key(key), f"unknown key '{key}'; {rel} holds only [[{name}]] tables"
+            )
     entries = data.get(name, [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         sink.add(rel, lines.key(name), f"'{name}' must be written as [[{name}]] tables")
@@ -115,9 +142,10 @@ def _entries(data: dict[str, Any], name: str, rel: str, lines: Lines,
     starts = lines.tables(name)
     if len(starts) != len(entries):  # written inline: fall back to whole-file lookups
         starts = [1] * len(entries)
-    bounds = starts[1:] + [lines.last + 1]
-    return [(entry, start, end - 1) for entry, start, end in zip(entries, starts, bounds,
-                                                                 strict=True)]
+    bounds = [*starts[1:], lines.last + 1]
+    return [
+        (entry, start, end - 1) for entry, start, end in zip(entries, starts, bounds, strict=True)
+    ]
 
 
 def _load_categories(root: Path, site: Site, sink: ErrorSink) -> list[CategoryRecord]:
@@ -134,13 +162,17 @@ def _load_categories(root: Path, site: Site, sink: ErrorSink) -> list[CategoryRe
         fields.unknown_keys(CATEGORY_KEYS)
         cid = fields.slug("id", required=True)
         parent = fields.slug("parent")
-        record = CategoryRecord(cid or "", parent, fields.text("icon", default="folder"),
-                                fields.integer("order"), fields.names("name", site.languages))
+        record = CategoryRecord(
+            cid or "",
+            parent,
+            fields.text("icon", default="folder"),
+            fields.integer("order"),
+            fields.names("name", site.languages),
+        )
         if cid is None:
             continue
         if cid in seen:
-            fields.error("id", f"duplicate category id '{cid}' (first defined at line "
-                         f"{seen[cid]})")
+            fields.error("id", f"duplicate category id '{cid}' (first defined at line {seen[cid]})")
             continue
         seen[cid] = fields.line("id")
         records.append(record)
@@ -150,14 +182,15 @@ def _load_categories(root: Path, site: Site, sink: ErrorSink) -> list[CategoryRe
         if record.parent is None:
             continue
         if record.parent not in ids:
-            fields.error("parent", f"parent '{record.parent}' is not a category defined in "
-                         f"{rel}")
+            fields.error("parent", f"parent '{record.parent}' is not a category defined in {rel}")
             continue
         chain, current = {record.id}, ids.get(record.parent)
         while current is not None and current.parent:
             if current.id in chain:
-                fields.error("parent", f"category '{record.id}' is its own ancestor; break "
-                             "the cycle of parents")
+                fields.error(
+                    "parent",
+                    f"category '{record.id}' is its own ancestor; break the cycle of parents",
+                )
                 break
             chain.add(current.id)
             current = ids.get(current.parent)
@@ -179,19 +212,21 @@ def _load_gates(root: Path, site: Site, sink: ErrorSink) -> list[GateRecord]:
         gid = fields.slug("id", required=True)
         gate_type = fields.text("type", required=True)
         if gate_type and gate_type not in GATE_TYPES:
-            fields.error("type", f"unknown gate type '{gate_type}'; use one of "
-                         + ", ".join(GATE_TYPES))
+            fields.error(
+                "type", f"unknown gate type '{gate_type}'; use one of " + ", ".join(GATE_TYPES)
+            )
         province = fields.slug("province", required=True)
         country = fields.text("country") or None
         if country and (len(country) != 2 or country not in territories):
-            fields.error("country", f"country '{country}' is not an ISO 3166 two-letter code "
-                         "(like CN, LA, KH)")
+            fields.error(
+                "country",
+                f"country '{country}' is not an ISO 3166 two-letter code (like CN, LA, KH)",
+            )
         languages: list[str] = []
         for tag in fields.text_list("languages", required=True):
             lang = language(tag, site.languages)
             if lang is None:
-                fields.error("languages", f"gate language '{tag}' is not in site.toml "
-                             "languages")
+                fields.error("languages", f"gate language '{tag}' is not in site.toml languages")
             elif lang not in languages:
                 languages.append(lang)
         if "languages" in entry and not languages:
@@ -203,13 +238,13 @@ def _load_gates(root: Path, site: Site, sink: ErrorSink) -> list[GateRecord]:
             fields.error("id", f"duplicate gate id '{gid}'")
             continue
         seen.add(gid)
-        records.append(GateRecord(gid, gate_type, province or "", country, tuple(languages),
-                                  names))
+        records.append(GateRecord(gid, gate_type, province or "", country, tuple(languages), names))
     return records
 
 
-def _load_items(root: Path, site: Site, categories: set[str], gates: set[str],
-                sink: ErrorSink) -> list[ItemRecord]:
+def _load_items(
+    root: Path, site: Site, categories: set[str], gates: set[str], sink: ErrorSink
+) -> list[ItemRecord]:
     items_dir = root / "items"
     if not items_dir.is_dir():
         sink.add("items", 1, "items/ folder is missing; put each item in a folder under items/")
@@ -228,9 +263,11 @@ def _load_items(root: Path, site: Site, categories: set[str], gates: set[str],
         if item is None:
             continue
         if item.id in first_use:
-            sink.add(rel, Lines(read_text(item_file, rel, sink) or "").key("id"),
-                     f"duplicate id '{item.id}' (also used by {first_use[item.id]}); ids must "
-                     "be unique")
+            sink.add(
+                rel,
+                Lines(read_text(item_file, rel, sink) or "").key("id"),
+                f"duplicate id '{item.id}' (also used by {first_use[item.id]}); ids must be unique",
+            )
             continue
         first_use[item.id] = rel
         items.append(item)
@@ -240,8 +277,15 @@ def _load_items(root: Path, site: Site, categories: set[str], gates: set[str],
     return items
 
 
-def _load_item(root: Path, folder: Path, site: Site, categories: set[str], gates: set[str],
-               sink: ErrorSink, links: list[tuple[str, int, str]]) -> ItemRecord | None:
+def _load_item(
+    root: Path,
+    folder: Path,
+    site: Site,
+    categories: set[str],
+    gates: set[str],
+    sink: ErrorSink,
+    links: list[tuple[str, int, str]],
+) -> ItemRecord | None:
     rel = (folder / "item.toml").relative_to(root).as_posix()
     text = read_text(folder / "item.toml", rel, sink)
     data = None if text is None else parse_toml(text, rel, sink)
@@ -256,8 +300,11 @@ def _load_item(root: Path, folder: Path, site: Site, categories: set[str], gates
         fields.error("kind", f"unknown kind '{kind}'; use one of " + ", ".join(KINDS))
     category = fields.text("category", required=True)
     if category and category not in categories:
-        fields.error("category", f"unknown category '{category}'; categories.toml defines "
-                     + ", ".join(sorted(categories)))
+        fields.error(
+            "category",
+            f"unknown category '{category}'; categories.toml defines "
+            + ", ".join(sorted(categories)),
+        )
     item_gates = fields.text_list("gates", required=True)
     for gate in item_gates:
         if gate != ALL_GATES and gate not in gates:
@@ -271,17 +318,32 @@ def _load_item(root: Path, folder: Path, site: Site, categories: set[str], gates
     tags = fields.text_list("tags")
     valid_from, valid_until = fields.date("valid_from"), fields.date("valid_until")
     if valid_from and valid_until and valid_until < valid_from:
-        fields.error("valid_until", f"valid_until {valid_until} is before valid_from "
-                     f"{valid_from}; the item would never be shown")
+        fields.error(
+            "valid_until",
+            f"valid_until {valid_until} is before valid_from "
+            f"{valid_from}; the item would never be shown",
+        )
     sensitive = fields.boolean("sensitive")
     if sensitive and site.publisher != NATIONAL_PUBLISHER:
-        fields.error("sensitive", f"sensitive items need national approval; publisher "
-                     f"'{site.publisher}' may not publish them")
+        fields.error(
+            "sensitive",
+            f"sensitive items need national approval; publisher "
+            f"'{site.publisher}' may not publish them",
+        )
     item = ItemRecord(
-        id=item_id or "", kind=kind, category=category, tags=tags, gates=item_gates,
-        audiences=audiences, valid_from=valid_from, valid_until=valid_until,
-        priority=fields.integer("priority"), urgent=fields.boolean("urgent"),
-        sensitive=sensitive, source=fields.text("source"), updated=fields.date("updated"),
+        id=item_id or "",
+        kind=kind,
+        category=category,
+        tags=tags,
+        gates=item_gates,
+        audiences=audiences,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        priority=fields.integer("priority"),
+        urgent=fields.boolean("urgent"),
+        sensitive=sensitive,
+        source=fields.text("source"),
+        updated=fields.date("updated"),
         folder=folder.relative_to(root).as_posix(),
     )
     _load_translations(root, folder, item, site, sink, links)
@@ -290,8 +352,14 @@ def _load_item(root: Path, folder: Path, site: Site, categories: set[str], gates
     return item if len(sink.errors) == before else None
 
 
-def _load_translations(root: Path, folder: Path, item: ItemRecord, site: Site, sink: ErrorSink,
-                       links: list[tuple[str, int, str]]) -> None:
+def _load_translations(
+    root: Path,
+    folder: Path,
+    item: ItemRecord,
+    site: Site,
+    sink: ErrorSink,
+    links: list[tuple[str, int, str]],
+) -> None:
     def media_sha(reference: str) -> tuple[str, str]:
         ref = resolve_reference(folder, reference)
         if ref.path not in item.media:
@@ -304,12 +372,20 @@ def _load_translations(root: Path, folder: Path, item: ItemRecord, site: Site, s
             continue
         if entry.is_dir():
             if entry.name != "media" and not (entry / "item.toml").exists():
-                sink.add(rel, 1, f"unexpected folder '{entry.name}'; an item folder holds "
-                         "item.toml, <lang>.md files and media/")
+                sink.add(
+                    rel,
+                    1,
+                    f"unexpected folder '{entry.name}'; an item folder holds "
+                    "item.toml, <lang>.md files and media/",
+                )
             continue
         if entry.suffix != ".md":
-            sink.add(rel, 1, f"unexpected file '{entry.name}'; an item folder holds item.toml, "
-                     "<lang>.md files and media/")
+            sink.add(
+                rel,
+                1,
+                f"unexpected file '{entry.name}'; an item folder holds item.toml, "
+                "<lang>.md files and media/",
+            )
             continue
         lang = _file_language(entry.stem, rel, site, sink)
         if lang is None:
@@ -329,15 +405,26 @@ def _file_language(stem: str, rel: str, site: Site, sink: ErrorSink) -> str | No
         sink.add(rel, 1, f"'{stem}.md' is not named after a language tag; name it like en.md")
         return None
     if lang not in site.languages:
-        sink.add(rel, 1, f"language '{stem}' is not in site.toml languages ("
-                 + ", ".join(site.languages) + "); add it there or remove the file")
+        sink.add(
+            rel,
+            1,
+            f"language '{stem}' is not in site.toml languages ("
+            + ", ".join(site.languages)
+            + "); add it there or remove the file",
+        )
         return None
     return lang
 
 
-def _load_translation(path: Path, rel: str, lang: str, item: ItemRecord, sink: ErrorSink,
-                      media_sha: Any, links: list[tuple[str, int, str]]
-                      ) -> TranslationRecord | None:
+def _load_translation(
+    path: Path,
+    rel: str,
+    lang: str,
+    item: ItemRecord,
+    sink: ErrorSink,
+    media_sha: Any,
+    links: list[tuple[str, int, str]],
+) -> TranslationRecord | None:
     text = read_text(path, rel, sink)
     if text is None:
         return None
@@ -360,8 +447,9 @@ def _load_translation(path: Path, rel: str, lang: str, item: ItemRecord, sink: E
     else:
         for key in front:
             if key in PROCEDURE_KEYS:
-                fields.error(key, f"'{key}' is only for items of kind procedure (this item is "
-                             f"'{item.kind}')")
+                fields.error(
+                    key, f"'{key}' is only for items of kind procedure (this item is '{item.kind}')"
+                )
         fields.unknown_keys(FRONT_KEYS | PROCEDURE_KEYS)
     title = fields.text("title", required=True)
     details: dict[str, Any] = {}
@@ -371,12 +459,13 @@ def _load_translation(path: Path, rel: str, lang: str, item: ItemRecord, sink: E
     for key in PROCEDURE_TEXTS:
         if key in front:
             details[key] = fields.text(key)
-    body = "\n".join(lines[close + 1:])
+    body = "\n".join(lines[close + 1 :])
     rendered, problems = render_body(body, close + 2, media_sha)
     for problem in problems:
         sink.add(rel, problem.line, problem.message)
     links.extend((rel, line, target) for line, target in rendered.item_links)
     if len(sink.errors) > before:
         return None
-    return TranslationRecord(lang, title, fields.text("summary"), fields.text_list("keywords"),
-                             rendered.html, details)
+    return TranslationRecord(
+        lang, title, fields.text("summary"), fields.text_list("keywords"), rendered.html, details
+    )

@@ -21,9 +21,45 @@ from kiosk.content.source.media import MediaProblem
 _MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 _ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del",
-    "sub", "sup", "small", "mark", "code", "pre", "kbd", "blockquote", "ul", "ol", "li", "dl",
-    "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "caption", "a", "img", "span",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "sub",
+    "sup",
+    "small",
+    "mark",
+    "code",
+    "pre",
+    "kbd",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "a",
+    "img",
+    "span",
 }
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "data-external-url"},
@@ -33,17 +69,30 @@ _ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 _DANGEROUS = [
-    (re.compile(r"<\s*script\b", re.I), "<script> is not allowed in Markdown; content may "
-     "not run code"),
-    (re.compile(r"<\s*(iframe|frame|frameset|object|embed|applet|portal)\b", re.I),
-     "<{0}> is not allowed in Markdown; content may not embed anything"),
-    (re.compile(r"<\s*(form|input|button|textarea|select|link|meta|base|style|svg|math)\b",
-                re.I), "<{0}> is not allowed in Markdown; use plain Markdown"),
+    (
+        re.compile(r"<\s*script\b", re.I),
+        "<script> is not allowed in Markdown; content may not run code",
+    ),
+    (
+        re.compile(r"<\s*(iframe|frame|frameset|object|embed|applet|portal)\b", re.I),
+        "<{0}> is not allowed in Markdown; content may not embed anything",
+    ),
+    (
+        re.compile(
+            r"<\s*(form|input|button|textarea|select|link|meta|base|style|svg|math)\b", re.I
+        ),
+        "<{0}> is not allowed in Markdown; use plain Markdown",
+    ),
     (re.compile(r"\s(on[a-z]+)\s*=", re.I), "event handler '{0}' is not allowed in Markdown"),
     (re.compile(r"(javascript|vbscript)\s*:", re.I), "a '{0}:' URL is not allowed"),
-    (re.compile(r"\b(?:src|href|srcset|poster|background)\s*=\s*[\"']?\s*(https?:|//|ftp:|"
-                r"file:|data:)", re.I),
-     "raw HTML that loads '{0}' from outside is not allowed; use media/ files"),
+    (
+        re.compile(
+            r"\b(?:src|href|srcset|poster|background)\s*=\s*[\"']?\s*(https?:|//|ftp:|"
+            r"file:|data:)",
+            re.I,
+        ),
+        "raw HTML that loads '{0}' from outside is not allowed; use media/ files",
+    ),
 ]
 _BAD_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file)\s*:", re.I)
 _EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
@@ -67,16 +116,20 @@ class Problem:
 MediaLookup = Callable[[str], tuple[str, str]]
 
 
-def render_body(body: str, first_line: int, media_sha: MediaLookup) -> tuple[RenderedBody,
-                                                                               list[Problem]]:
+def render_body(
+    body: str, first_line: int, media_sha: MediaLookup
+) -> tuple[RenderedBody, list[Problem]]:
     """Render a Markdown body whose first line is file line ``first_line``."""
     problems: list[Problem] = []
     result = RenderedBody("")
     for number, text in enumerate(body.splitlines()):
         bad_link = _BAD_LINK.search(text)
         if bad_link:
-            problems.append(Problem(first_line + number,
-                                    f"a '{bad_link.group(1).lower()}:' link is not allowed"))
+            problems.append(
+                Problem(
+                    first_line + number, f"a '{bad_link.group(1).lower()}:' link is not allowed"
+                )
+            )
     tokens = _MD.parse(body)
     for token, line in _walk(tokens, first_line):
         if token.type in ("html_block", "html_inline"):
@@ -121,8 +174,14 @@ def _walk(tokens: list[Token], first_line: int) -> list[tuple[Token, int]]:
     return out
 
 
-def _rewrite_media(token: Token, attr: str, line: int, media_sha: MediaLookup,
-                   result: RenderedBody, problems: list[Problem]) -> None:
+def _rewrite_media(
+    token: Token,
+    attr: str,
+    line: int,
+    media_sha: MediaLookup,
+    result: RenderedBody,
+    problems: list[Problem],
+) -> None:
     reference = str(token.attrGet(attr) or "")
     try:
         sha, path = media_sha(reference)
@@ -133,8 +192,9 @@ def _rewrite_media(token: Token, attr: str, line: int, media_sha: MediaLookup,
     token.attrSet(attr, f"kiosk://media/{sha}")
 
 
-def _rewrite_link(token: Token, line: int, media_sha: MediaLookup, result: RenderedBody,
-                  problems: list[Problem]) -> None:
+def _rewrite_link(
+    token: Token, line: int, media_sha: MediaLookup, result: RenderedBody, problems: list[Problem]
+) -> None:
     href = str(token.attrGet("href") or "").strip()
     internal = _ITEM_LINK.match(href)
     if internal:
@@ -146,7 +206,12 @@ def _rewrite_link(token: Token, line: int, media_sha: MediaLookup, result: Rende
     elif href.startswith("#") or not href:
         token.attrs.pop("href", None)
     elif re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) and not href.lower().startswith("media"):
-        problems.append(Problem(line, f"link '{href}' uses a scheme the kiosk cannot open; use "
-                                "item:<id>, https://… or a file under media/"))
+        problems.append(
+            Problem(
+                line,
+                f"link '{href}' uses a scheme the kiosk cannot open; use "
+                "item:<id>, https://… or a file under media/",
+            )
+        )
     else:
         _rewrite_media(token, "href", line, media_sha, result, problems)

@@ -21,8 +21,17 @@ _RASTER = {
     ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
     ".webp": ("image/webp", (b"RIFF",)),
 }
-_SVG_FORBIDDEN = {"script", "foreignobject", "iframe", "embed", "object", "audio", "video",
-                  "handler", "listener"}
+_SVG_FORBIDDEN = {
+    "script",
+    "foreignobject",
+    "iframe",
+    "embed",
+    "object",
+    "audio",
+    "video",
+    "handler",
+    "listener",
+}
 
 
 class MediaProblem(ValueError):
@@ -39,15 +48,19 @@ def resolve_reference(item_dir: Path, reference: str) -> MediaRef:
     """Resolve a Markdown image/link target to a file inside the item's media/ folder."""
     target = unquote(reference.split("#", 1)[0].split("?", 1)[0]).strip()
     if reference.startswith("//") or _SCHEME.match(reference):
-        raise MediaProblem(f"'{reference}' loads from outside; put the file in this item's "
-                           "media/ folder and refer to it as media/<file>")
+        raise MediaProblem(
+            f"'{reference}' loads from outside; put the file in this item's "
+            "media/ folder and refer to it as media/<file>"
+        )
     if not target:
         raise MediaProblem("empty media reference")
     posix = PurePosixPath(target)
     normal = os.path.normpath(target).replace(os.sep, "/")
     if posix.is_absolute() or normal == ".." or normal.startswith("../"):
-        raise MediaProblem(f"path '{reference}' escapes the item folder; refer to files in "
-                           "this item's media/ folder only")
+        raise MediaProblem(
+            f"path '{reference}' escapes the item folder; refer to files in "
+            "this item's media/ folder only"
+        )
     if not normal.startswith("media/"):
         raise MediaProblem(f"'{reference}' is not in this item's media/ folder; move it there")
     file = item_dir / normal
@@ -56,11 +69,14 @@ def resolve_reference(item_dir: Path, reference: str) -> MediaRef:
     except OSError:
         inside = False
     if not inside:
-        raise MediaProblem(f"path '{reference}' escapes the item folder (through a link); "
-                           "copy the file into this item's media/ folder")
+        raise MediaProblem(
+            f"path '{reference}' escapes the item folder (through a link); "
+            "copy the file into this item's media/ folder"
+        )
     if not file.is_file():
-        raise MediaProblem(f"missing media file '{normal}'; add it to the item folder or fix "
-                           "the reference")
+        raise MediaProblem(
+            f"missing media file '{normal}'; add it to the item folder or fix the reference"
+        )
     return MediaRef(normal, file)
 
 
@@ -68,8 +84,10 @@ def inspect_media(ref: MediaRef) -> MediaRecord:
     """Check a media file's size and content, and hash it."""
     size = ref.file.stat().st_size
     if size > MAX_MEDIA_BYTES:
-        raise MediaProblem(f"media file '{ref.path}' is {size} bytes; the limit is "
-                           f"{MAX_MEDIA_BYTES}; make it smaller")
+        raise MediaProblem(
+            f"media file '{ref.path}' is {size} bytes; the limit is "
+            f"{MAX_MEDIA_BYTES}; make it smaller"
+        )
     data = ref.file.read_bytes()
     suffix = ref.file.suffix.lower()
     if suffix == ".svg":
@@ -78,11 +96,13 @@ def inspect_media(ref: MediaRef) -> MediaRecord:
     elif suffix in _RASTER:
         mime, magics = _RASTER[suffix]
         if not data.startswith(magics) or (suffix == ".webp" and data[8:12] != b"WEBP"):
-            raise MediaProblem(f"media file '{ref.path}' is not a valid {suffix[1:].upper()} "
-                               "image; re-export it")
+            raise MediaProblem(
+                f"media file '{ref.path}' is not a valid {suffix[1:].upper()} image; re-export it"
+            )
     else:
-        raise MediaProblem(f"media file '{ref.path}' has an unsupported type; use SVG, PNG, "
-                           "JPEG, GIF or WebP")
+        raise MediaProblem(
+            f"media file '{ref.path}' has an unsupported type; use SVG, PNG, JPEG, GIF or WebP"
+        )
     return MediaRecord(ref.path, hashlib.sha256(data).hexdigest(), mime, size, ref.file)
 
 
@@ -98,15 +118,18 @@ def _check_svg(path: str, data: bytes) -> None:
     for element in root.iter():
         name = _local(element.tag).lower()
         if name in _SVG_FORBIDDEN:
-            raise MediaProblem(f"SVG '{path}' contains <{_local(element.tag)}>, which may run "
-                               "code or load content; remove it")
+            raise MediaProblem(
+                f"SVG '{path}' contains <{_local(element.tag)}>, which may run "
+                "code or load content; remove it"
+            )
         for attribute, value in element.attrib.items():
             attr = _local(attribute).lower()
             if attr.startswith("on"):
                 raise MediaProblem(f"SVG '{path}' has an event handler '{attr}'; remove it")
             if attr == "href" and not value.strip().startswith("#"):
-                raise MediaProblem(f"SVG '{path}' refers to '{value}' outside itself; embed "
-                                   "only shapes")
+                raise MediaProblem(
+                    f"SVG '{path}' refers to '{value}' outside itself; embed only shapes"
+                )
         if name == "style" and re.search(r"@import|url\(\s*['\"]?(?!#)", element.text or ""):
             raise MediaProblem(f"SVG '{path}' loads a style or resource from outside; remove it")
 

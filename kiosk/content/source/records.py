@@ -9,8 +9,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-KINDS = ("procedure", "regulation", "notice", "tourism", "investment", "culture", "service",
-         "contact")
+KINDS = (
+    "procedure",
+    "regulation",
+    "notice",
+    "tourism",
+    "investment",
+    "culture",
+    "service",
+    "contact",
+)
 GATE_TYPES = ("road", "rail", "sea", "air")
 ALL_GATES = "*"
 
@@ -98,7 +106,10 @@ class Source:
 
     def structure_digest(self) -> str:
         """Hash of site, categories and gates (everything but the items)."""
-        payload = [asdict(self.site), [asdict(c) for c in self.categories],
-                   [asdict(g) for g in self.gates]]
+        payload = [
+            asdict(self.site),
+            [asdict(c) for c in self.categories],
+            [asdict(g) for g in self.gates],
+        ]
         blob = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
