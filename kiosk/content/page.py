@@ -1,0 +1,130 @@
+"""The HTML page of one item, as the locked-down item view shows it.
+
+The Markdown body was rendered and sanitised at import; here it is only wrapped with the title,
+the structured procedure fields and the footer, with every other value escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from babel.dates import format_date
+
+from kiosk.content.views import ItemView, TranslationView
+from kiosk.i18n import N_, gettext_for
+from kiosk.languages import babel_locale, endonym
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src kiosk:; style-src 'unsafe-inline'; font-src kiosk:; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+# Structured procedure fields in the order a traveller needs them.
+_LIST_FIELDS = (
+    ("documents", N_("Documents to bring")),
+    ("conditions", N_("Conditions")),
+    ("applicants", N_("Who can apply")),
+    ("channels", N_("How to apply")),
+    ("forms", N_("Forms")),
+)
+_TEXT_FIELDS = (
+    ("fee", N_("Fee")),
+    ("duration", N_("Processing time")),
+    ("agency", N_("Agency")),
+    ("hours", N_("Opening hours")),
+    ("result", N_("Result")),
+    ("code", N_("Procedure code")),
+    ("legal_basis", N_("Legal basis")),
+)
+
+_STYLE = """
+:root { color-scheme: light; }
+html { font-size: 20px; }
+body { margin: 0; padding: 1.2rem 1.6rem 3rem; color: #14202b; background: #fff;
+  font-family: "Noto Sans", "Noto Sans Lao", "Noto Sans Lao UI", "Noto Sans Khmer",
+  "Noto Sans Khmer UI", "Noto Sans CJK SC", "Noto Sans CJK KR", "DejaVu Sans", sans-serif;
+  line-height: 1.55; -webkit-user-select: none; user-select: none; }
+body.lang-lo, body.lang-km { line-height: 1.8; }
+h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .4rem; }
+h2 { font-size: 1.2rem; margin: 1.4rem 0 .5rem; color: #1d4e7a; }
+.summary { font-size: 1.1rem; color: #33475b; margin: 0 0 1rem; }
+.fallback { background: #fff4d6; border-left: .3rem solid #d99a00; padding: .5rem .8rem; }
+ol.steps { list-style: none; counter-reset: step; padding: 0; }
+ol.steps li { counter-increment: step; position: relative; padding: .5rem .6rem .5rem 3rem;
+  margin: .4rem 0; background: #f2f6fa; border-radius: .4rem; }
+ol.steps li::before { content: counter(step); position: absolute; left: .6rem; top: .45rem;
+  width: 1.7rem; height: 1.7rem; border-radius: 50%; background: #1d4e7a; color: #fff;
+  text-align: center; font-weight: bold; line-height: 1.7rem; }
+ul.checklist { list-style: none; padding: 0; }
+ul.checklist li { padding: .3rem 0 .3rem 2rem; position: relative; }
+ul.checklist li::before { content: "\\2610"; position: absolute; left: .2rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
+dl.facts dt { font-weight: bold; color: #33475b; }
+dl.facts dd { margin: 0; }
+table { border-collapse: collapse; margin: .8rem 0; }
+th, td { border: 1px solid #b8c4d0; padding: .35rem .7rem; text-align: left; }
+th { background: #eaf0f6; }
+img { max-width: 100%; height: auto; }
+a[data-external-url] { color: inherit; text-decoration: underline dotted; }
+footer { margin-top: 2rem; font-size: .85rem; color: #54677a; }
+"""
+
+
+def item_page(item: ItemView, wanted: list[str]) -> str:
+    """The full HTML document of ``item`` in the first wanted language it has."""
+    translation = item.translation(*wanted)
+    lang = translation.lang
+    _ = gettext_for(lang)
+    parts = [f"<h1>{escape(translation.title)}</h1>"]
+    if wanted and lang != wanted[0]:
+        note = gettext_for(wanted[0])(
+            "This page is shown in {language} because it is not available in your language."
+        )
+        parts.insert(
+            0,
+            f'<p class="fallback" lang="{escape(wanted[0])}">'
+            f"{escape(note.format(language=endonym(lang)))}</p>",
+        )
+    if translation.summary:
+        parts.append(f'<p class="summary">{escape(translation.summary)}</p>')
+    parts.extend(_procedure(translation, _))
+    parts.append(translation.body_html)
+    parts.append(_footer(item, lang, _))
+    return (
+        f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
+        f"<title>{escape(translation.title)}</title><style>{_STYLE}</style></head>"
+        f'<body class="lang-{escape(lang)} kind-{escape(item.kind)}">'
+        + "".join(parts)
+        + "</body></html>"
+    )
+
+
+def _procedure(translation: TranslationView, gettext: Callable[[str], str]) -> list[str]:
+    details = translation.details
+    parts: list[str] = []
+    if details.get("steps"):
+        items = "".join(f"<li>{escape(step)}</li>" for step in details["steps"])
+        parts.append(f'<h2>{escape(gettext(N_("Steps")))}</h2><ol class="steps">{items}</ol>')
+    for key, label in _LIST_FIELDS:
+        if details.get(key):
+            items = "".join(f"<li>{escape(v)}</li>" for v in details[key])
+            parts.append(f'<h2>{escape(gettext(label))}</h2><ul class="checklist">{items}</ul>')
+    facts = [(label, details[key]) for key, label in _TEXT_FIELDS if details.get(key)]
+    if facts:
+        rows = "".join(
+            f"<dt>{escape(gettext(label))}</dt><dd>{escape(value)}</dd>" for label, value in facts
+        )
+        parts.append(f'<dl class="facts">{rows}</dl>')
+    return parts
+
+
+def _footer(item: ItemView, lang: str, gettext: Callable[[str], str]) -> str:
+    bits = []
+    if item.source:
+        bits.append(f"{escape(gettext(N_('Source')))}: {escape(item.source)}")
+    if item.updated:
+        when = format_date(item.updated, format="long", locale=babel_locale(lang))
+        bits.append(f"{escape(gettext(N_('Last updated')))}: {escape(when)}")
+    return f"<footer>{' · '.join(bits)}</footer>" if bits else ""

@@ -1,0 +1,40 @@
+"""Start the Qt application around a content store."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from kiosk.content.store import ContentStore
+from kiosk.content.views import GateView
+
+
+def prepare_environment() -> None:
+    """Remove inherited QtWebEngine switches (devtools ports, flags) before Qt reads them.
+
+    Chromium's sandbox cannot run as root; only then is it turned off (development machines and
+    CI). The real kiosk runs as an unprivileged user with the sandbox on.
+    """
+    for name in [n for n in os.environ if n.startswith("QTWEBENGINE_")]:
+        del os.environ[name]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+
+
+def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
+    prepare_environment()
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+    from ui.scheme import register_scheme
+
+    register_scheme()
+    app = QApplication([sys.argv[0] if sys.argv else "kiosk"])
+    app.setApplicationName("border-kiosk")
+    window = MainWindow(store, gate)
+    if windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        window.showFullScreen()
+    return app.exec()

@@ -1,0 +1,120 @@
+"""The locked-down web view that shows items (SPEC §7 content lockdown)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+from ui.scheme import SCHEME, KioskSchemeHandler
+
+_OFF = (
+    "JavascriptEnabled",
+    "JavascriptCanOpenWindows",
+    "JavascriptCanAccessClipboard",
+    "JavascriptCanPaste",
+    "LocalContentCanAccessRemoteUrls",
+    "LocalContentCanAccessFileUrls",
+    "PluginsEnabled",
+    "PdfViewerEnabled",
+    "NavigateOnDropEnabled",
+    "FullScreenSupportEnabled",
+    "DnsPrefetchEnabled",
+    "HyperlinkAuditingEnabled",
+    "LocalStorageEnabled",
+    "ScreenCaptureEnabled",
+    "AllowRunningInsecureContent",
+    "WebGLEnabled",
+    "ErrorPageEnabled",
+    "AutoLoadIconsForPage",
+    "TouchIconsEnabled",
+    "AllowWindowActivationFromJavaScript",
+)
+
+
+class OnlyKioskScheme(QWebEngineUrlRequestInterceptor):
+    """Blocks every request whose scheme is not ``kiosk:`` before it reaches the network."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self.blocked: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
+        url = info.requestUrl()
+        if url.scheme().encode() != SCHEME:
+            self.blocked.append(url.toString())
+            info.block(True)
+
+
+class KioskPage(QWebEnginePage):
+    """Navigates only to ``kiosk:`` pages and never opens windows, dialogs or file pickers."""
+
+    item_link_activated = Signal(str)
+
+    def acceptNavigationRequest(
+        self,
+        url: QUrl,
+        nav_type: QWebEnginePage.NavigationType,
+        is_main_frame: bool,
+    ) -> bool:
+        if url.scheme().encode() != SCHEME:
+            return False
+        if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+            if url.host() == "item":
+                # The window decides what opening another item means (history, analytics).
+                self.item_link_activated.emit(url.path().strip("/"))
+            return False
+        return True
+
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:
+        return None
+
+    def javaScriptAlert(self, *_args: object) -> None:
+        return None
+
+    def javaScriptConfirm(self, *_args: object) -> bool:
+        return False
+
+    def javaScriptPrompt(self, *_args: object) -> tuple[bool, str]:
+        return False, ""
+
+    def chooseFiles(self, *_args: object) -> list[str]:
+        return []
+
+
+def kiosk_profile(handler: KioskSchemeHandler, parent: QObject) -> QWebEngineProfile:
+    """An off-the-record profile (nothing on disk) that serves only the kiosk scheme."""
+    profile = QWebEngineProfile(parent)
+    profile.installUrlSchemeHandler(SCHEME, handler)
+    interceptor = OnlyKioskScheme(profile)
+    profile.setUrlRequestInterceptor(interceptor)
+    profile.setProperty("interceptor", interceptor)
+    profile.downloadRequested.connect(lambda download: download.cancel())
+    settings = profile.settings()
+    for name in _OFF:
+        settings.setAttribute(getattr(QWebEngineSettings.WebAttribute, name), False)
+    settings.setUnknownUrlSchemePolicy(
+        QWebEngineSettings.UnknownUrlSchemePolicy.DisallowUnknownUrlSchemes
+    )
+    return profile
+
+
+class ItemWebView(QWebEngineView):
+    def __init__(self, profile: QWebEngineProfile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        page = KioskPage(profile, self)
+        self.setPage(page)
+        self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
+        self.setAcceptDrops(False)
+
+    def kiosk_page(self) -> KioskPage:
+        page = self.page()
+        assert isinstance(page, KioskPage)
+        return page
