@@ -52,8 +52,8 @@ def import_source(store: ContentStore, source: Source) -> ImportReport:
             store.blobs.put(media.file.read_bytes(), media.sha256)
     report = ImportReport()
     with store.engine.execution_options(immediate=True).begin() as conn:
-        meta = dict(conn.execute(select(Meta.key, Meta.value)).tuples().all())
-        stored = dict(conn.execute(select(Item.id, Item.digest)).tuples().all())
+        meta = dict(conn.execute(select(Meta.key, Meta.value)).all())
+        stored = dict(conn.execute(select(Item.id, Item.digest)).all())
         report.structure_changed = meta.get("structure_digest") != structure
         for item_id, digest in digests.items():
             if item_id not in stored:

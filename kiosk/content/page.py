@@ -20,6 +20,11 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'none'; form-action 'none'"
 )
 
+STEPS = N_("Steps")
+SOURCE = N_("Source")
+LAST_UPDATED = N_("Last updated")
+FALLBACK_NOTE = N_("This page is shown in {language} because it is not available in your language.")
+
 # Structured procedure fields in the order a traveller needs them.
 _LIST_FIELDS = (
     ("documents", N_("Documents to bring")),
@@ -78,9 +83,7 @@ def item_page(item: ItemView, wanted: list[str]) -> str:
     _ = gettext_for(lang)
     parts = [f"<h1>{escape(translation.title)}</h1>"]
     if wanted and lang != wanted[0]:
-        note = gettext_for(wanted[0])(
-            "This page is shown in {language} because it is not available in your language."
-        )
+        note = gettext_for(wanted[0])(FALLBACK_NOTE)
         parts.insert(
             0,
             f'<p class="fallback" lang="{escape(wanted[0])}">'
@@ -106,7 +109,7 @@ def _procedure(translation: TranslationView, gettext: Callable[[str], str]) -> l
     parts: list[str] = []
     if details.get("steps"):
         items = "".join(f"<li>{escape(step)}</li>" for step in details["steps"])
-        parts.append(f'<h2>{escape(gettext(N_("Steps")))}</h2><ol class="steps">{items}</ol>')
+        parts.append(f'<h2>{escape(gettext(STEPS))}</h2><ol class="steps">{items}</ol>')
     for key, label in _LIST_FIELDS:
         if details.get(key):
             items = "".join(f"<li>{escape(v)}</li>" for v in details[key])
@@ -123,8 +126,8 @@ def _procedure(translation: TranslationView, gettext: Callable[[str], str]) -> l
 def _footer(item: ItemView, lang: str, gettext: Callable[[str], str]) -> str:
     bits = []
     if item.source:
-        bits.append(f"{escape(gettext(N_('Source')))}: {escape(item.source)}")
+        bits.append(f"{escape(gettext(SOURCE))}: {escape(item.source)}")
     if item.updated:
         when = format_date(item.updated, format="long", locale=babel_locale(lang))
-        bits.append(f"{escape(gettext(N_('Last updated')))}: {escape(when)}")
+        bits.append(f"{escape(gettext(LAST_UPDATED))}: {escape(when)}")
     return f"<footer>{' · '.join(bits)}</footer>" if bits else ""

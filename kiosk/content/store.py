@@ -62,7 +62,7 @@ class ContentStore:
     # -- facts about the content -------------------------------------------------------------
     def meta(self) -> dict[str, str]:
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(Meta.key, Meta.value)).tuples().all())
+            return dict(conn.execute(select(Meta.key, Meta.value)).all())
 
     def revision(self) -> int:
         return int(self.meta().get("revision", "0"))
@@ -109,9 +109,7 @@ class ContentStore:
                     select(Item.category_id, func.count())
                     .where(visible(gate_id, today))
                     .group_by(Item.category_id)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         parents = {r["id"]: r["parent_id"] for r in rows}
         totals: dict[str, int] = defaultdict(int)
@@ -230,7 +228,7 @@ class ContentStore:
 
     def _subtree(self, category: str) -> set[str]:
         with self.engine.connect() as conn:
-            parents = dict(conn.execute(select(Category.id, Category.parent_id)).tuples().all())
+            parents = dict(conn.execute(select(Category.id, Category.parent_id)).all())
         found = {category}
         changed = True
         while changed:

@@ -1,0 +1,61 @@
+"""Shared fixtures. Qt runs offscreen; the kiosk: scheme is registered before any QApplication."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from ui.app import prepare_environment
+
+prepare_environment()
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE = FIXTURES / "source-example"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from ui.scheme import register_scheme
+
+    register_scheme()
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A private copy of the normative source example that a test may change."""
+    target = tmp_path / "source"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path):  # type: ignore[no-untyped-def]
+    from kiosk.content.store import ContentStore
+
+    opened = ContentStore(data_dir)
+    yield opened
+    opened.close()
+
+
+Edit = Callable[[str, Callable[[str], str]], None]
+
+
+@pytest.fixture
+def edit(example: Path) -> Edit:
+    """Change one file of the example source: ``edit("site.toml", lambda text: …)``."""
+
+    def apply(rel: str, change: Callable[[str], str]) -> None:
+        path = example / rel
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    return apply

@@ -1,0 +1,65 @@
+"""The command line contract of SPEC §5 for the content commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.content.store import ContentStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_check_reports_a_valid_source(example: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["content", "check", str(example)]) == 0
+    out = capsys.readouterr().out
+    assert "valid; 2 items, 4 translations, 1 media files, 2 gates, 3 categories" in out
+
+
+def test_import_then_import_again(
+    example: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["content", "import", str(example), "--data-dir", str(data_dir)]) == 0
+    assert "revision 1: 2 added" in capsys.readouterr().out
+    assert main(["--data-dir", str(data_dir), "content", "import", str(example)]) == 0
+    assert "Nothing changed" in capsys.readouterr().out
+
+
+def test_data_dir_from_the_environment(example: Path, data_dir: Path) -> None:
+    env = {**os.environ, "KIOSK_DATA_DIR": str(data_dir)}
+    done = subprocess.run(
+        [sys.executable, "main.py", "content", "import", str(example)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    store = ContentStore(data_dir)
+    assert store.revision() == 1
+    store.close()
+
+
+def test_missing_source_is_one_clear_sentence(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "main.py", "content", "check", str(tmp_path / "nowhere")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "source folder not found" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_unknown_gate_is_refused_before_any_window(
+    example: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["--data-dir", str(data_dir), "content", "import", str(example)])
+    assert main(["--data-dir", str(data_dir), "run", "--gate", "nowhere"]) == 2
+    err = capsys.readouterr().err
+    assert "gate 'nowhere' is not in the content" in err and "mong-cai, noi-bai" in err
