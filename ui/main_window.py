@@ -8,7 +8,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, Qt, QUrl, QUrlQuery, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,7 +22,7 @@ from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _, set_language
 from kiosk.languages import endonym
-from ui.scheme import KioskSchemeHandler
+from ui.scheme import SCHEME, KioskSchemeHandler
 from ui.webview import ItemWebView, kiosk_profile
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -41,11 +40,13 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store, self.gate, self._today = store, gate, today
         self.language = gate.languages[0] if gate.languages else store.default_language()
-        self._handler = KioskSchemeHandler(self._page_html, self._media, self)
-        # The profile must outlive the page that uses it, so it is not a child of this window.
-        self._profile = kiosk_profile(self._handler, QApplication.instance())
-        self.destroyed.connect(self._profile.deleteLater)
+        self._profile = kiosk_profile(None)
+        self._handler = KioskSchemeHandler(self._page_html, self._media, self._profile)
+        self._profile.installUrlSchemeHandler(SCHEME, self._handler)
         self._build()
+        # Qt deletes children in the order they were added, and a profile must outlive its
+        # pages: adopting the profile last makes it the last child to go.
+        self._profile.setParent(self)
         self.view.kiosk_page().item_link_activated.connect(self.open_item)
         self.set_language(self.language)
 

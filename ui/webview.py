@@ -13,7 +13,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from ui.scheme import SCHEME, KioskSchemeHandler
+from ui.scheme import SCHEME
 
 _OFF = (
     "JavascriptEnabled",
@@ -89,10 +89,12 @@ class KioskPage(QWebEnginePage):
         return []
 
 
-def kiosk_profile(handler: KioskSchemeHandler, parent: QObject) -> QWebEngineProfile:
-    """An off-the-record profile (nothing on disk) that serves only the kiosk scheme."""
+def kiosk_profile(parent: QObject | None) -> QWebEngineProfile:
+    """An off-the-record profile (nothing on disk) that loads nothing but the kiosk scheme.
+
+    The caller installs the scheme handler that serves its pages.
+    """
     profile = QWebEngineProfile(parent)
-    profile.installUrlSchemeHandler(SCHEME, handler)
     interceptor = OnlyKioskScheme(profile)
     profile.setUrlRequestInterceptor(interceptor)
     profile.setProperty("interceptor", interceptor)
