@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Callable
 from functools import cache
 
 from babel.messages.mofile import write_mo
@@ -52,6 +53,6 @@ def N_(message: str) -> str:
     return message
 
 
-def gettext_for(lang: str):  # type: ignore[no-untyped-def]
+def gettext_for(lang: str) -> Callable[[str], str]:
     """A gettext function bound to one language (for pages rendered in the reader's language)."""
     return translations(lang).gettext

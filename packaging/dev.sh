@@ -78,6 +78,7 @@ case "$command" in
     install_debian_packages
     install_python_packages
     .venv/bin/ruff check kiosk ui tests benchmarks main.py
+    .venv/bin/mypy
     export QT_QPA_PLATFORM=offscreen
     exec .venv/bin/python -m pytest "$@"
     ;;

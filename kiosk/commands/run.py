@@ -21,7 +21,7 @@ def main(args: argparse.Namespace) -> int:
     ensure_content(store)
     gates = store.gates()
     wanted = getattr(args, "gate", None)
-    gate = next((g for g in gates if g.id == wanted), None) if wanted else (gates or [None])[0]
+    gate = next((g for g in gates if g.id == wanted or not wanted), None)
     if gate is None:
         known = ", ".join(g.id for g in gates) or _("none")
         raise UserError(
