@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.items.itemActivated.connect(self._item_chosen)
         self.items.itemClicked.connect(self._item_chosen)
         for widget in (self.categories, self.items):
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             widget.setStyleSheet(
                 "QListWidget { font-size: 18px; } "
                 "QListWidget::item { min-height: 56px; padding: 4px; }"

@@ -139,6 +139,9 @@ def _entries(
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         sink.add(rel, lines.key(name), f"'{name}' must be written as [[{name}]] tables")
         return []
+    if not entries:
+        sink.add(rel, 1, f"{rel} defines no [[{name}]]; add at least one")
+        return []
     starts = lines.tables(name)
     if len(starts) != len(entries):  # written inline: fall back to whole-file lookups
         starts = [1] * len(entries)
