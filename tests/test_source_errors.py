@@ -237,6 +237,13 @@ CASES = [
         "not an ISO 3166 two-letter code",
     ),
     Broken(
+        "no gates",
+        "gates.toml",
+        lambda _: "# to be written\n",
+        "gates.toml:1",
+        "gates.toml defines no [[gate]]",
+    ),
+    Broken(
         "default language not offered",
         "site.toml",
         replace('default_language = "vi"', 'default_language = "th"'),
