@@ -274,6 +274,9 @@ CASES = [
 ]
 
 
+BY_NAME = {case.name: case for case in CASES}
+
+
 def _apply(source: Path, case: Broken) -> None:
     path = source / case.rel
     text = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -299,7 +302,13 @@ def test_broken_source_is_reported_and_nothing_imported(
 
 
 def test_every_error_of_a_source_is_listed(example: Path, capsys: pytest.CaptureFixture[str]):
-    for case in (CASES[2], CASES[3], CASES[8], CASES[25]):
+    for name in (
+        "unknown kind",
+        "unknown category",
+        "language not in site.toml",
+        "gate language not in site.toml",
+    ):
+        case = BY_NAME[name]
         _apply(example, case)
     assert main(["content", "check", str(example)]) == 1
     err = capsys.readouterr().err
@@ -310,7 +319,7 @@ def test_every_error_of_a_source_is_listed(example: Path, capsys: pytest.Capture
 
 def test_bad_import_keeps_the_previous_content(example: Path, data_dir: Path) -> None:
     assert main(["--data-dir", str(data_dir), "content", "import", str(example)]) == 0
-    _apply(example, CASES[2])
+    _apply(example, BY_NAME["unknown kind"])
     (example / EVISA / "en.md").write_text("+++\ntitle = 'Changed'\n+++\n", encoding="utf-8")
     assert main(["--data-dir", str(data_dir), "content", "import", str(example)]) == 1
     store = ContentStore(data_dir)
@@ -322,7 +331,7 @@ def test_bad_import_keeps_the_previous_content(example: Path, data_dir: Path) ->
 
 
 def test_errors_need_no_traceback(example: Path) -> None:
-    _apply(example, CASES[0])
+    _apply(example, BY_NAME["bad TOML"])
     done = subprocess.run(
         [sys.executable, "main.py", "content", "check", str(example)],
         capture_output=True,
