@@ -66,3 +66,15 @@ def test_zh_hans_files_are_the_same_language(example: Path, store: ContentStore)
     import_source(store, load_source(example))
     item = store.item("emergency-numbers", "noi-bai")
     assert item is not None and "zh" in item.translations
+
+
+def test_decomposed_text_is_stored_composed(example: Path, store: ContentStore) -> None:
+    import unicodedata
+
+    vi = example / "items/procedures/evisa/vi.md"
+    vi.write_text(unicodedata.normalize("NFD", vi.read_text(encoding="utf-8")), encoding="utf-8")
+    import_source(store, load_source(example))
+    item = store.item("evisa", "noi-bai")
+    assert item is not None
+    assert item.translations["vi"].title == "Thị thực điện tử (e-visa)"
+    assert unicodedata.is_normalized("NFC", item.translations["vi"].body_html)

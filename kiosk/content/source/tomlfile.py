@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +70,9 @@ def read_text(path: Any, rel: str, sink: ErrorSink) -> str | None:
         if size > MAX_TEXT_BYTES:
             sink.add(rel, 1, f"file is {size} bytes; text files are limited to {MAX_TEXT_BYTES}")
             return None
-        return path.read_bytes().decode("utf-8")
+        # One spelling per word: decomposed input (common from some keyboards and file
+        # systems) is composed, so search and fonts see the same code points everywhere.
+        return unicodedata.normalize("NFC", path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError as exc:
         sink.add(rel, 1, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8")
     except OSError as exc:
