@@ -63,3 +63,26 @@ def test_unknown_gate_is_refused_before_any_window(
     assert main(["--data-dir", str(data_dir), "run", "--gate", "nowhere"]) == 2
     err = capsys.readouterr().err
     assert "gate 'nowhere' is not in the content" in err and "mong-cai, noi-bai" in err
+
+
+def test_media_changed_during_import_is_refused_cleanly(
+    example: Path,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kiosk.commands import content
+    from kiosk.content.source import load_source
+
+    def load_then_edit(path: Path):  # type: ignore[no-untyped-def]
+        loaded = load_source(path)
+        svg = example / "items/procedures/evisa/media/counter.svg"
+        svg.write_text(svg.read_text().replace("#2a5d8f", "#000000"))
+        return loaded
+
+    monkeypatch.setattr(content, "load_source", load_then_edit)
+    assert main(["--data-dir", str(data_dir), "content", "import", str(example)]) == 2
+    assert "changed while it was being imported" in capsys.readouterr().err
+    store = ContentStore(data_dir)
+    assert store.is_empty()
+    store.close()

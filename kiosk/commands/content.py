@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kiosk.cli import UserError
+from kiosk.content.blobs import BlobMismatch
 from kiosk.content.importer import import_source
 from kiosk.content.source import SourceInvalid, load_source
 from kiosk.content.store import ContentStore
@@ -47,6 +49,13 @@ def main(args: argparse.Namespace) -> int:
     store = ContentStore(data_dir(getattr(args, "data_dir", None)))
     try:
         report = import_source(store, source)
+    except BlobMismatch as exc:
+        raise UserError(
+            _(
+                "a media file of {source} changed while it was being imported "
+                "({error}); nothing was imported, run the command again"
+            ).format(source=args.source, error=exc)
+        ) from exc
     finally:
         store.close()
     if report.changed_anything:
