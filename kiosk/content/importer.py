@@ -22,6 +22,7 @@ from kiosk.content.model import (
 )
 from kiosk.content.source.records import ItemRecord, Source
 from kiosk.content.store import ContentStore
+from kiosk.faults import crash_point
 
 
 @dataclass
@@ -50,6 +51,7 @@ def import_source(store: ContentStore, source: Source) -> ImportReport:
     for item in source.items:
         for media in item.media.values():
             store.blobs.put(media.file.read_bytes(), media.sha256)
+    crash_point("import:blobs-written")
     report = ImportReport()
     with store.engine.execution_options(immediate=True).begin() as conn:
         meta = dict(conn.execute(select(Meta.key, Meta.value)).all())
@@ -69,11 +71,14 @@ def import_source(store: ContentStore, source: Source) -> ImportReport:
         conn.execute(text("PRAGMA defer_foreign_keys=ON"))
         if report.structure_changed:
             _replace_structure(conn, source)
+        crash_point("import:structure-replaced")
         stale = report.changed + report.removed
         if stale:
             conn.execute(delete(Item).where(Item.id.in_(stale)))
+        crash_point("import:items-deleted")
         fresh = set(report.added + report.changed)
         _insert_items(conn, [i for i in source.items if i.id in fresh], digests)
+        crash_point("import:items-inserted")
         report.revision += 1
         _write_meta(
             conn,
@@ -86,6 +91,8 @@ def import_source(store: ContentStore, source: Source) -> ImportReport:
                 "languages": json.dumps(list(source.site.languages)),
             },
         )
+        crash_point("import:before-commit")
+    crash_point("import:after-commit")
     return report
 
 
