@@ -51,6 +51,7 @@ body { margin: 0; padding: 1.2rem 1.6rem 3rem; color: #14202b; background: #fff;
   "Noto Sans Khmer UI", "Noto Sans CJK SC", "Noto Sans CJK KR", "DejaVu Sans", sans-serif;
   line-height: 1.55; -webkit-user-select: none; user-select: none; }
 body.lang-lo, body.lang-km { line-height: 1.8; }
+body.lang-ko { word-break: keep-all; }
 h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .4rem; }
 h2 { font-size: 1.2rem; margin: 1.4rem 0 .5rem; color: #1d4e7a; }
 .summary { font-size: 1.1rem; color: #33475b; margin: 0 0 1rem; }
