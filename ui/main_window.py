@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.content.page import item_page
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _, set_language
@@ -191,8 +192,6 @@ class MainWindow(QMainWindow):
 
     # -- scheme callbacks --------------------------------------------------------------------
     def _page_html(self, item_id: str, wanted: list[str]) -> str | None:
-        from kiosk.content.page import item_page
-
         item = self.store.item(item_id, self.gate.id, self._today())
         return None if item is None else item_page(item, wanted or self.wanted_languages())
 
