@@ -53,6 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[common], help=_("validate a source and load it into the store")
     )
     load.add_argument("source", metavar="SOURCE", type=Path)
+    search = commands.add_parser("search", parents=[common], help=_("search the local store"))
+    search.add_argument("query", metavar="QUERY", nargs="?")
+    search.add_argument("--lang", metavar="L", help=_("interface language of the search"))
+    search.add_argument("--gate", metavar="ID", help=_("gate whose items are searched"))
+    search.add_argument(
+        "--limit",
+        metavar="N",
+        type=int,
+        default=10,
+        help=_("how many results at most (default 10)"),
+    )
+    search.add_argument("--json", action="store_true", help=_("answer in JSON"))
+    search.add_argument(
+        "--stdin",
+        action="store_true",
+        help=_("read one query per line; with --json, answer one line each"),
+    )
     return parser
 
 
@@ -65,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.commands import run
 
             return run.main(args)
+        if args.command == "search":
+            from kiosk.commands import search
+
+            return search.main(args)
         if args.command == "content":
             from kiosk.commands import content
 

@@ -4,12 +4,14 @@
 #   bash packaging/dev.sh test [pytest options]     set up, then run lint and the whole test suite
 # Setting up installs the Debian packages the kiosk needs (fonts for every script, the libraries
 # QtWebEngine links against, a virtual display for headless machines), creates .venv and
-# installs the project into it. Steps that are already done are skipped.
+# installs the project into it (PyICU is built against Debian's ICU). Steps that are already
+# done are skipped.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 APT_PACKAGES=(
-  python3 python3-venv python3-pip ca-certificates
+  python3 python3-venv python3-pip python3-dev ca-certificates
+  g++ pkg-config libicu-dev
   fonts-noto-core fonts-noto-ui-core fonts-noto-cjk fonts-dejavu-core fontconfig
   libnss3 libnspr4 libasound2 libegl1 libgl1 libgbm1 libdrm2 libfontconfig1 libfreetype6
   libglib2.0-0 libdbus-1-3 libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4

@@ -23,6 +23,7 @@ from kiosk.content.model import (
 from kiosk.content.source.records import ItemRecord, Source
 from kiosk.content.store import ContentStore
 from kiosk.faults import crash_point
+from kiosk.search import index as search_index
 
 
 @dataclass
@@ -67,6 +68,8 @@ def import_source(store: ContentStore, source: Source) -> ImportReport:
         report.removed = sorted(set(stored) - set(digests))
         report.revision = int(meta.get("revision", "0"))
         if not report.changed_anything:
+            if not search_index.is_current(conn):
+                search_index.rebuild(conn)
             return report
         conn.execute(text("PRAGMA defer_foreign_keys=ON"))
         if report.structure_changed:
@@ -79,6 +82,8 @@ def import_source(store: ContentStore, source: Source) -> ImportReport:
         fresh = set(report.added + report.changed)
         _insert_items(conn, [i for i in source.items if i.id in fresh], digests)
         crash_point("import:items-inserted")
+        _update_search_index(conn, source, report)
+        crash_point("import:indexed")
         report.revision += 1
         _write_meta(
             conn,
@@ -94,6 +99,18 @@ def import_source(store: ContentStore, source: Source) -> ImportReport:
         crash_point("import:before-commit")
     crash_point("import:after-commit")
     return report
+
+
+def _update_search_index(conn: Connection, source: Source, report: ImportReport) -> None:
+    """Index what changed; rebuild whole (row ids in priority order) when much changed."""
+    stale = report.changed + report.removed
+    fresh = set(report.added + report.changed)
+    if not search_index.is_current(conn) or len(stale) + len(fresh) > len(source.items) // 3:
+        search_index.rebuild(conn)
+        return
+    search_index.remove_items(conn, stale)
+    ordered = sorted((i for i in source.items if i.id in fresh), key=lambda i: -i.priority)
+    search_index.add_items(conn, ((i.id, i.translations) for i in ordered))
 
 
 def _replace_structure(conn: Connection, source: Source) -> None:

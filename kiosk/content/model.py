@@ -136,3 +136,13 @@ class Media(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     mime: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
+
+
+class SearchDoc(Base):
+    """One indexed translation: its row id in the per-language search tables."""
+
+    __tablename__ = "search_doc"
+    __table_args__ = (Index("ix_search_doc_item", "item_id", "lang", unique=True),)
+    docid: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(16))

@@ -1,0 +1,88 @@
+"""``kiosk search``: query the local store as the kiosk does (SPEC §5)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from kiosk.cli import UserError
+from kiosk.content.bundled import ensure_content
+from kiosk.content.store import ContentStore
+from kiosk.i18n import _
+from kiosk.paths import data_dir
+from kiosk.search.engine import SearchEngine, SearchResult
+from kiosk.search.maintenance import ensure_index
+
+
+def main(args: argparse.Namespace) -> int:
+    store = ContentStore(data_dir(getattr(args, "data_dir", None)))
+    try:
+        ensure_content(store)
+        ensure_index(store)
+        gate, lang = _scope(store, args.gate, args.lang)
+        engine = SearchEngine(store)
+        if args.stdin:
+            if not args.json:
+                raise UserError(_("--stdin answers one JSON object per line; add --json"))
+            for line in sys.stdin:
+                query = line.rstrip("\r\n")
+                result = engine.search(query, lang, gate, limit=args.limit)
+                print(json.dumps(_as_json(result), ensure_ascii=False), flush=True)
+            return 0
+        if args.query is None:
+            raise UserError(_("give a query, or --stdin --json to read one query per line"))
+        result = engine.search(args.query, lang, gate, limit=args.limit)
+        if args.json:
+            print(json.dumps(_as_json(result), ensure_ascii=False))
+        else:
+            _print(result)
+        return 0
+    finally:
+        store.close()
+
+
+def _scope(store: ContentStore, gate_id: str | None, lang: str | None) -> tuple[str, str]:
+    gates = store.gates()
+    gate = next((g for g in gates if g.id == gate_id or gate_id is None), None)
+    if gate is None:
+        known = ", ".join(g.id for g in gates) or _("none")
+        raise UserError(
+            _(
+                "gate '{gate}' is not in the content (known gates: {known}); pass one "
+                "of them with --gate"
+            ).format(gate=gate_id, known=known)
+        )
+    languages = store.languages()
+    chosen = lang or (gate.languages[0] if gate.languages else store.default_language())
+    if chosen not in languages:
+        raise UserError(
+            _(
+                "language '{lang}' is not in the content (it has {known}); pass one "
+                "of them with --lang"
+            ).format(lang=lang, known=", ".join(languages))
+        )
+    return gate.id, chosen
+
+
+def _as_json(result: SearchResult) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "lang": result.lang,
+        "took_ms": round(result.took_ms, 3),
+        "results": [
+            {"id": h.item_id, "lang": h.lang, "title": h.title, "score": h.score}
+            for h in result.hits
+        ],
+    }
+
+
+def _print(result: SearchResult) -> None:
+    if result.suggestion:
+        print(_("Did you mean: {suggestion}").format(suggestion=result.suggestion))
+    if not result.hits:
+        print(_("No results."))
+    for number, hit in enumerate(result.hits, start=1):
+        marker = f" [{hit.lang}]" if hit.lang != result.lang else ""
+        print(f"{number:2}. {hit.title}{marker}  ({hit.item_id}, {hit.score:.3f})")
