@@ -21,7 +21,7 @@ from pypinyin import Style, lazy_pinyin
 from kiosk.search.segment import words
 
 # Bump when analysis changes: a stored index made by another version is rebuilt.
-ANALYSER_VERSION = 1
+ANALYSER_VERSION = 2
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f"))
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -147,19 +147,19 @@ class ChineseAnalyser(SegmentingAnalyser):
     def keys(self, tokens: list[str]) -> list[str]:
         """Pinyin without tones for every word: whole, by syllable, initials, and pairs."""
         keys: list[str] = []
-        previous = ""
+        run: list[str] = []  # pinyin of the Han words just before this one
         for token in tokens:
             if not _HAN.search(token):
-                previous = ""
+                run = []
                 continue
             syllables = lazy_pinyin(token, errors="ignore")
             joined = "".join(syllables)
             keys.append(joined)
             keys.extend(syllables)
             keys.append("".join(lazy_pinyin(token, style=Style.FIRST_LETTER, errors="ignore")))
-            if previous:
-                keys.append(previous + joined)
-            previous = joined
+            # Words typed together in pinyin: 下龙湾 may be 下|龙|湾 to the segmenter.
+            run = [*run[-2:], joined]
+            keys.extend("".join(run[i:]) for i in range(len(run) - 1))
         return keys
 
 

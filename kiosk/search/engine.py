@@ -176,9 +176,7 @@ class SearchEngine:
         rows = self._run(
             conn, f"search_t_{s}", expression, params, f"bm25(search_t_{s}, 10.0, 8.0, 5.0)"
         )
-        ranked = len(rows) <= RANK_LIMIT
-        for item_id, rank, priority, local in rows:
-            relevance = _relevance(rank) if ranked else 0.0
+        for item_id, relevance, priority, local in _relevances(rows):
             found.setdefault(item_id, (TITLE + relevance + _bonus(priority, local), lang, "title"))
         if len(found) >= limit:
             return
@@ -192,9 +190,7 @@ class SearchEngine:
         rows = self._run(
             conn, f"search_b_{s}", " ".join(body), params, f"bm25(search_b_{s}, 4.0, 1.0)"
         )
-        ranked = len(rows) <= RANK_LIMIT
-        for item_id, rank, priority, local in rows:
-            relevance = _relevance(rank) if ranked else 0.0
+        for item_id, relevance, priority, local in _relevances(rows):
             found.setdefault(item_id, (BODY + relevance + _bonus(priority, local), lang, "body"))
 
     def _run(
@@ -215,15 +211,21 @@ class SearchEngine:
         vocabulary = self._vocabulary_of(conn, analyser.lang)
         corrected, changed = [], False
         for token in tokens:
-            allowed = 2 if len(token) >= 9 else 1 if len(token) >= 5 else 0
+            # One edit for words of 5+ letters, two for words of 9+ (8 typed letters may be a
+            # 9-letter word missing one).
+            allowed = 2 if len(token) >= 8 else 1 if len(token) >= 5 else 0
             candidates = vocabulary.get(token[:1], [])
             if allowed == 0 or any(term == token for term, _ in candidates):
                 corrected.append(token)
                 continue
             terms = [term for term, _ in candidates if abs(len(term) - len(token)) <= allowed]
-            matches = process.extract(
-                token, terms, scorer=Levenshtein.distance, score_cutoff=allowed, limit=8
-            )
+            matches = [
+                match
+                for match in process.extract(
+                    token, terms, scorer=Levenshtein.distance, score_cutoff=allowed, limit=8
+                )
+                if match[1] <= 1 or min(len(match[0]), len(token)) >= 8
+            ]
             if not matches:
                 corrected.append(token)
                 continue
@@ -270,12 +272,21 @@ class SearchEngine:
         return hits
 
 
-def _relevance(rank: float) -> float:
-    """bm25 (negative, lower is better) squeezed into [0, 1)."""
-    score = -rank
-    return score / (1.0 + score) if score > 0 else 0.0
+def _relevances(rows: list[tuple[str, float, int, int]]) -> list[tuple[str, float, int, int]]:
+    """bm25 (negative, lower is better) as a share of the best match of the same path.
+
+    More than ``RANK_LIMIT`` matches means the query is still unspecific: every match then
+    counts the same and priority decides (the rows come in priority order already).
+    """
+    if len(rows) > RANK_LIMIT:
+        return [(item_id, 0.0, priority, local) for item_id, _, priority, local in rows]
+    best = max((-rank for _, rank, _, _ in rows), default=0.0)
+    return [
+        (item_id, (-rank / best) * 0.9 if best > 0 else 0.0, priority, local)
+        for item_id, rank, priority, local in rows
+    ]
 
 
 def _bonus(priority: int, local: int) -> float:
     """Editorial priority and items specific to this gate rank higher among equals."""
-    return max(min(priority, 100), 0) / 400 + (0.2 if local else 0.0)
+    return max(min(priority, 100), 0) / 1000 + (0.05 if local else 0.0)
