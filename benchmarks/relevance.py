@@ -71,8 +71,10 @@ def main() -> int:
         print("\nnot first:")
         for case, rank in ranks:
             if rank != 1:
-                print(f"  [{case['lang']}] {case['query']!r} → {case['expect']} at "
-                      f"{rank or 'none'} ({case['why']})")
+                print(
+                    f"  [{case['lang']}] {case['query']!r} → {case['expect']} at "
+                    f"{rank or 'none'} ({case['why']})"
+                )
     return 0
 
 

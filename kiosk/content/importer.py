@@ -53,64 +53,78 @@ def import_source(store: ContentStore, source: Source) -> ImportReport:
         for media in item.media.values():
             store.blobs.put(media.file.read_bytes(), media.sha256)
     crash_point("import:blobs-written")
-    report = ImportReport()
     with store.engine.execution_options(immediate=True).begin() as conn:
-        meta = dict(conn.execute(select(Meta.key, Meta.value)).all())
-        stored = dict(conn.execute(select(Item.id, Item.digest)).all())
-        report.structure_changed = meta.get("structure_digest") != structure
-        for item_id, digest in digests.items():
-            if item_id not in stored:
-                report.added.append(item_id)
-            elif stored[item_id] != digest:
-                report.changed.append(item_id)
-            else:
-                report.unchanged += 1
-        report.removed = sorted(set(stored) - set(digests))
-        report.revision = int(meta.get("revision", "0"))
-        if not report.changed_anything:
-            if not search_index.is_current(conn):
-                search_index.rebuild(conn)
-            return report
-        conn.execute(text("PRAGMA defer_foreign_keys=ON"))
-        if report.structure_changed:
-            _replace_structure(conn, source)
-        crash_point("import:structure-replaced")
-        stale = report.changed + report.removed
-        if stale:
-            conn.execute(delete(Item).where(Item.id.in_(stale)))
-        crash_point("import:items-deleted")
-        fresh = set(report.added + report.changed)
-        _insert_items(conn, [i for i in source.items if i.id in fresh], digests)
-        crash_point("import:items-inserted")
-        _update_search_index(conn, source, report)
-        crash_point("import:indexed")
-        report.revision += 1
-        _write_meta(
-            conn,
-            {
-                "revision": str(report.revision),
-                "structure_digest": structure,
-                "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "publisher": source.site.publisher,
-                "default_language": source.site.default_language,
-                "languages": json.dumps(list(source.site.languages)),
-            },
-        )
+        # A large import rewrites much of the file: a roomier page cache avoids re-reading.
+        # The connection goes back to the pool afterwards, so the default is restored.
+        conn.exec_driver_sql("PRAGMA cache_size = -131072")
+        try:
+            report = _apply(conn, source, digests, structure)
+        finally:
+            conn.exec_driver_sql("PRAGMA cache_size = -2000")
         crash_point("import:before-commit")
     crash_point("import:after-commit")
     return report
 
 
-def _update_search_index(conn: Connection, source: Source, report: ImportReport) -> None:
-    """Index what changed; rebuild whole (row ids in priority order) when much changed."""
+def _apply(
+    conn: Connection, source: Source, digests: dict[str, str], structure: str
+) -> ImportReport:
+    report = ImportReport()
+    meta = dict(conn.execute(select(Meta.key, Meta.value)).all())
+    stored = dict(conn.execute(select(Item.id, Item.digest)).all())
+    report.structure_changed = meta.get("structure_digest") != structure
+    for item_id, digest in digests.items():
+        if item_id not in stored:
+            report.added.append(item_id)
+        elif stored[item_id] != digest:
+            report.changed.append(item_id)
+        else:
+            report.unchanged += 1
+    report.removed = sorted(set(stored) - set(digests))
+    report.revision = int(meta.get("revision", "0"))
+    if not report.changed_anything:
+        if not search_index.is_current(conn):
+            search_index.rebuild(conn)
+        return report
+    conn.execute(text("PRAGMA defer_foreign_keys=ON"))
+    if report.structure_changed:
+        _replace_structure(conn, source)
+    crash_point("import:structure-replaced")
     stale = report.changed + report.removed
+    rebuild_index = _index_needs_rebuild(conn, source, report)
+    if not rebuild_index:
+        search_index.remove_items(conn, stale)  # while their old texts are still stored
+    if stale:
+        conn.execute(delete(Item).where(Item.id.in_(stale)))
+    crash_point("import:items-deleted")
     fresh = set(report.added + report.changed)
-    if not search_index.is_current(conn) or len(stale) + len(fresh) > len(source.items) // 3:
+    _insert_items(conn, [i for i in source.items if i.id in fresh], digests)
+    crash_point("import:items-inserted")
+    if rebuild_index:
         search_index.rebuild(conn)
-        return
-    search_index.remove_items(conn, stale)
-    ordered = sorted((i for i in source.items if i.id in fresh), key=lambda i: -i.priority)
-    search_index.add_items(conn, ((i.id, i.translations) for i in ordered))
+    else:
+        ordered = sorted((i for i in source.items if i.id in fresh), key=lambda i: -i.priority)
+        search_index.add_items(conn, ((i.id, i.translations) for i in ordered))
+    crash_point("import:indexed")
+    report.revision += 1
+    _write_meta(
+        conn,
+        {
+            "revision": str(report.revision),
+            "structure_digest": structure,
+            "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "publisher": source.site.publisher,
+            "default_language": source.site.default_language,
+            "languages": json.dumps(list(source.site.languages)),
+        },
+    )
+    return report
+
+
+def _index_needs_rebuild(conn: Connection, source: Source, report: ImportReport) -> bool:
+    """A whole new index (row ids in priority order) when much changed or the analyser did."""
+    touched = len(report.added) + 2 * len(report.changed) + len(report.removed)
+    return not search_index.is_current(conn) or touched > len(source.items) // 3
 
 
 def _replace_structure(conn: Connection, source: Source) -> None:

@@ -12,7 +12,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 import icu
@@ -23,8 +23,12 @@ from kiosk.search.segment import words
 # Bump when analysis changes: a stored index made by another version is rebuilt.
 ANALYSER_VERSION = 2
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f"))
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Invisible characters vanish; control characters become spaces (one translate pass).
+_CLEAN = {
+    **dict.fromkeys(range(0x20), " "),
+    **dict.fromkeys(range(0x7F, 0xA0), " "),
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f")),
+}
 _WORD = re.compile(r"\w+")
 
 
@@ -64,14 +68,20 @@ def _latin_fold_table() -> dict[int, str]:
 _FOLD = _latin_fold_table()
 
 
+_UNCLEAN = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f]")
+
+
 def clean(text: str) -> str:
     """Drop invisible and control characters and compose what is decomposed."""
-    return unicodedata.normalize("NFC", _CONTROL.sub(" ", text)).translate(_INVISIBLE)
+    if _UNCLEAN.search(text):
+        text = text.translate(_CLEAN)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def fold(text: str) -> str:
     """Lower case without diacritics (Vietnamese đ → d, Russian ё → е)."""
-    return clean(text).lower().translate(_FOLD)
+    text = clean(text).lower()
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 @dataclass(frozen=True)
@@ -136,13 +146,25 @@ def _to_simplified(text: str) -> str:
     return converter.transliterate(text)
 
 
+@lru_cache(maxsize=65536)
+def _simplified_word(word: str) -> str:
+    return _to_simplified(word) if _HAN.search(word) else word
+
+
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 class ChineseAnalyser(SegmentingAnalyser):
     def normalise(self, text: str) -> str:
-        text = unicodedata.normalize("NFKC", clean(text)).lower()
-        return _to_simplified(text) if _HAN.search(text) else text
+        return unicodedata.normalize("NFKC", clean(text)).lower()
+
+    def words(self, text: str) -> list[str]:
+        # ICU's dictionary holds both scripts: segment first, then map each word to Simplified
+        # (words repeat, so a cache makes this nearly free; whole texts never repeat).
+        return [_simplified_word(w) for w in words("zh", self.normalise(text)) if w.strip()]
+
+    def compact(self, text: str) -> str:
+        return _squeeze("".join(self.words(text)))
 
     def keys(self, tokens: list[str]) -> list[str]:
         """Pinyin without tones for every word: whole, by syllable, initials, and pairs."""
@@ -152,15 +174,22 @@ class ChineseAnalyser(SegmentingAnalyser):
             if not _HAN.search(token):
                 run = []
                 continue
-            syllables = lazy_pinyin(token, errors="ignore")
-            joined = "".join(syllables)
+            joined, syllables, initials = _pinyin(token)
             keys.append(joined)
             keys.extend(syllables)
-            keys.append("".join(lazy_pinyin(token, style=Style.FIRST_LETTER, errors="ignore")))
+            keys.append(initials)
             # Words typed together in pinyin: 下龙湾 may be 下|龙|湾 to the segmenter.
             run = [*run[-2:], joined]
             keys.extend("".join(run[i:]) for i in range(len(run) - 1))
         return keys
+
+
+@lru_cache(maxsize=65536)
+def _pinyin(word: str) -> tuple[str, tuple[str, ...], str]:
+    """(joined pinyin, syllables, initials) of a word; words repeat, pinyin is slow."""
+    syllables = tuple(lazy_pinyin(word, errors="ignore"))
+    initials = "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore"))
+    return "".join(syllables), syllables, initials
 
 
 def _hiragana(text: str) -> str:

@@ -75,6 +75,7 @@ class SearchEngine:
     def __init__(self, store: ContentStore) -> None:
         self.store = store
         self._vocabulary: dict[tuple[str, int], dict[str, list[tuple[str, int]]]] = {}
+        self._indexed: tuple[str | None, list[str]] | None = None
 
     def search(
         self, query: str, lang: str, gate_id: str, today: dt.date | None = None, limit: int = 10
@@ -84,7 +85,7 @@ class SearchEngine:
         text = query[:MAX_QUERY_CHARS]
         params = {"today": (today or dt.date.today()).isoformat(), "gate": gate_id}
         with self.store.engine.connect() as conn:
-            languages = indexed_languages(conn)
+            languages = self._languages(conn)
             found: dict[str, tuple[float, str, str]] = {}  # item → (score, matched lang, path)
             if lang in languages:
                 self._search_language(conn, text, lang, params, limit, found, result)
@@ -100,6 +101,13 @@ class SearchEngine:
             result.hits = self._hits(conn, found, lang, limit)
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
+
+    def _languages(self, conn: Connection) -> list[str]:
+        """Indexed languages, looked up once per content revision (a scan is not free)."""
+        revision = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'revision'").scalar()
+        if self._indexed is None or self._indexed[0] != revision:
+            self._indexed = (revision, indexed_languages(conn))
+        return self._indexed[1]
 
     # -- paths -------------------------------------------------------------------------------
     def _search_language(

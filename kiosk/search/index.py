@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
+import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from sqlalchemy import Connection
@@ -43,16 +46,20 @@ def ensure_tables(conn: Connection, lang: str) -> None:
         f"CREATE VIRTUAL TABLE IF NOT EXISTS search_t_{s} USING fts5("
         f"title, keywords, alt, prefix='1 2 3', tokenize=\"{TOKENIZER}\")"
     )
+    # Bodies and trigrams are contentless (content=''): storing their analysed text again
+    # would double the database. Rows are deleted with FTS5's 'delete' command, from the
+    # analysis of the stored translation (see remove_items).
     conn.exec_driver_sql(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS search_b_{s} USING fts5("
-        f'summary, body, detail=column, tokenize="{TOKENIZER}")'
+        f"summary, body, content='', detail=column, tokenize=\"{TOKENIZER}\")"
     )
     conn.exec_driver_sql(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS search_v_{s} USING fts5vocab(search_t_{s}, 'row')"
     )
     if analyser_for(lang).substring:
         conn.exec_driver_sql(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS search_g_{s} USING fts5(text, tokenize='trigram')"
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS search_g_{s} USING fts5("
+            f"text, content='', tokenize='trigram')"
         )
 
 
@@ -63,26 +70,85 @@ def indexed_languages(conn: Connection) -> list[str]:
 
 
 def remove_items(conn: Connection, item_ids: Iterable[str]) -> None:
+    """Take items out of the index; call before their stored translations change or go.
+
+    Contentless tables forget their text, so the rows to delete are analysed again from the
+    stored translations (the analyser is the same one that indexed them: an index made by
+    another version is rebuilt, never patched).
+    """
     ids = list(item_ids)
     if not ids:
         return
     marks = ",".join("?" * len(ids))
     rows = conn.exec_driver_sql(
-        f"SELECT docid, lang FROM search_doc WHERE item_id IN ({marks})", tuple(ids)
+        "SELECT d.docid, d.lang, t.title, t.summary, t.keywords, t.body_html, t.details "
+        "FROM search_doc d JOIN translation t ON t.item_id = d.item_id AND t.lang = d.lang "
+        f"WHERE d.item_id IN ({marks})",
+        tuple(ids),
     ).all()
-    by_lang: dict[str, list[int]] = {}
-    for docid, lang in rows:
-        by_lang.setdefault(lang, []).append(docid)
-    for lang, docids in by_lang.items():
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    for docid, lang, title, summary, keywords, body_html, details in rows:
         s = table_suffix(lang)
-        tables = [f"search_t_{s}", f"search_b_{s}"]
-        if analyser_for(lang).substring:
-            tables.append(f"search_g_{s}")
-        for table in tables:
-            conn.exec_driver_sql(
-                f"DELETE FROM {table} WHERE rowid IN ({','.join('?' * len(docids))})", tuple(docids)
+        _t_row, (summary_text, body), compact = analyse(
+            (lang, title, summary, tuple(json.loads(keywords)), body_html, json.loads(details))
+        )
+        driver.execute(f"DELETE FROM search_t_{s} WHERE rowid = ?", (docid,))
+        driver.execute(
+            f"INSERT INTO search_b_{s} (search_b_{s}, rowid, summary, body) "
+            "VALUES ('delete', ?, ?, ?)",
+            (docid, summary_text, body),
+        )
+        if compact is not None:
+            driver.execute(
+                f"INSERT INTO search_g_{s} (search_g_{s}, rowid, text) VALUES ('delete', ?, ?)",
+                (docid, compact),
             )
     conn.exec_driver_sql(f"DELETE FROM search_doc WHERE item_id IN ({marks})", tuple(ids))
+
+
+# (lang, title, summary, keywords, body_html, details): what analysis needs of a translation.
+Doc = tuple[str, str, str, tuple[str, ...], str, dict[str, Any]]
+# Analysed rows: (title, keywords, keys), (summary, body), compact text or None.
+Analysed = tuple[tuple[str, str, str], tuple[str, str], str | None]
+
+# Below this many translations the analysis runs in this process; above, on every core.
+PARALLEL_FROM = 5000
+
+
+def analyse(doc: Doc) -> Analysed:
+    """Index text of one translation (pure: runs in worker processes for large batches)."""
+    lang, title_text, summary, keyword_texts, body_html, details = doc
+    analyser = analyser_for(lang)
+    title = analyser.words(title_text)
+    keywords = [w for k in keyword_texts for w in analyser.words(k)]
+    keys = analyser.keys(title) + analyser.keys(keywords)
+    extra = " ".join(v if isinstance(v, str) else " ".join(v) for v in details.values())
+    body = analyser.words(plain_text(body_html) + " " + extra)
+    compact = None
+    if analyser.substring:
+        compact = " ".join(analyser.compact(x) for x in (title_text, *keyword_texts))
+    return (
+        (" ".join(title), " ".join(keywords), " ".join(keys)),
+        (" ".join(analyser.words(summary)), " ".join(body)),
+        compact,
+    )
+
+
+def _analyse_chunk(docs: list[Doc]) -> list[Analysed]:
+    return [analyse(doc) for doc in docs]
+
+
+def _analysed(docs: list[Doc]) -> Iterator[Analysed]:
+    if len(docs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield from map(analyse, docs)
+        return
+    # Spawned workers (not forked): the caller may be a Qt process with threads of its own.
+    chunks = [docs[i : i + 1000] for i in range(0, len(docs), 1000)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+        for analysed in pool.map(_analyse_chunk, chunks):
+            yield from analysed
 
 
 def add_items(conn: Connection, items: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
@@ -91,32 +157,41 @@ def add_items(conn: Connection, items: Iterable[tuple[str, Mapping[str, Any]]]) 
     A translation is anything with ``title``, ``summary``, ``keywords``, ``body_html`` and
     ``details`` (a source record or a stored row).
     """
-    rows: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
-    ready: set[str] = set()
+    docs: list[tuple[int, str, str]] = []
+    texts: list[Doc] = []
+    docid = conn.exec_driver_sql("SELECT coalesce(max(docid), 0) FROM search_doc").scalar() or 0
     for item_id, translations in items:
         for lang, t in translations.items():
-            if lang not in ready:
-                ensure_tables(conn, lang)
-                ready.add(lang)
-            docid = conn.exec_driver_sql(
-                "INSERT INTO search_doc (item_id, lang) VALUES (?, ?)", (item_id, lang)
-            ).lastrowid
-            analyser = analyser_for(lang)
-            title = analyser.words(t.title)
-            keywords = [w for k in t.keywords for w in analyser.words(k)]
-            keys = analyser.keys(title) + analyser.keys(keywords)
-            details = " ".join(v if isinstance(v, str) else " ".join(v) for v in t.details.values())
-            body = analyser.words(plain_text(t.body_html) + " " + details)
-            by_table = rows.setdefault(lang, {"t": [], "b": [], "g": []})
-            by_table["t"].append((docid, " ".join(title), " ".join(keywords), " ".join(keys)))
-            by_table["b"].append((docid, " ".join(analyser.words(t.summary)), " ".join(body)))
-            if analyser.substring:
-                compact = " ".join(analyser.compact(x) for x in (t.title, *t.keywords, t.summary))
-                by_table["g"].append((docid, compact))
+            docid += 1
+            docs.append((docid, item_id, lang))
+            texts.append(
+                (lang, t.title, t.summary, tuple(t.keywords), t.body_html, dict(t.details))
+            )
+    for lang in {lang for _docid, _item_id, lang in docs}:
+        ensure_tables(conn, lang)
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.executemany("INSERT INTO search_doc (docid, item_id, lang) VALUES (?, ?, ?)", docs)
+    rows: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+    pending = 0
+    for (docid, _item_id, lang), (t_row, b_row, compact) in zip(
+        docs, _analysed(texts), strict=True
+    ):
+        by_table = rows.setdefault(lang, {"t": [], "b": [], "g": []})
+        by_table["t"].append((docid, *t_row))
+        by_table["b"].append((docid, *b_row))
+        if compact is not None:
+            by_table["g"].append((docid, compact))
+        pending += 1
+        if pending == 2000:  # write while the workers analyse the next documents
+            _write(driver, rows)
+            rows, pending = {}, 0
+    _write(driver, rows)
+
+
+def _write(driver: Any, rows: dict[str, dict[str, list[tuple[Any, ...]]]]) -> None:
     for lang, tables in rows.items():
         s = table_suffix(lang)
-        driver = conn.connection.driver_connection
-        assert driver is not None
         driver.executemany(
             f"INSERT INTO search_t_{s} (rowid, title, keywords, alt) VALUES (?, ?, ?, ?)",
             tables["t"],
