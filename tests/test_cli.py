@@ -86,3 +86,81 @@ def test_media_changed_during_import_is_refused_cleanly(
     store = ContentStore(data_dir)
     assert store.is_empty()
     store.close()
+
+
+def test_search_stdin_json_answers_one_line_per_query(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "main.py",
+            "--data-dir",
+            str(data),
+            "search",
+            "--stdin",
+            "--json",
+            "--lang",
+            "zh",
+            "--gate",
+            "noi-bai",
+            "--limit",
+            "3",
+        ],
+        cwd=ROOT,
+        input='huzhao\n護照\n\n"NEAR(*\n',
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    import json
+
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["huzhao", "護照", "", '"NEAR(*']
+    for line in lines:
+        assert set(line) == {"query", "lang", "took_ms", "results"} and line["lang"] == "zh"
+        assert all(set(r) == {"id", "lang", "title", "score"} for r in line["results"])
+    assert lines[0]["results"][0]["title"].startswith("护照")
+    assert lines[1]["results"][0]["id"] == lines[0]["results"][0]["id"]
+    assert lines[2]["results"] == []
+
+
+def test_search_text_output_offers_a_correction(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "main.py",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "search",
+            "custums",
+            "--lang",
+            "en",
+            "--gate",
+            "noi-bai",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "Did you mean: customs"
+    assert "(customs-declaration," in done.stdout
+
+
+def test_search_refuses_an_unknown_language(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "main.py",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "search",
+            "x",
+            "--lang",
+            "tlh",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "language 'tlh' is not in the content" in done.stderr

@@ -21,7 +21,7 @@ from pypinyin import Style, lazy_pinyin
 from kiosk.search.segment import words
 
 # Bump when analysis changes: a stored index made by another version is rebuilt.
-ANALYSER_VERSION = 2
+ANALYSER_VERSION = 3
 
 # Invisible characters vanish; control characters become spaces (one translate pass).
 _CLEAN = {
@@ -159,9 +159,14 @@ class ChineseAnalyser(SegmentingAnalyser):
         return unicodedata.normalize("NFKC", clean(text)).lower()
 
     def words(self, text: str) -> list[str]:
-        # ICU's dictionary holds both scripts: segment first, then map each word to Simplified
-        # (words repeat, so a cache makes this nearly free; whole texts never repeat).
-        return [_simplified_word(w) for w in words("zh", self.normalise(text)) if w.strip()]
+        text = self.normalise(text)
+        if len(text) <= 200:
+            # Queries, titles, keywords: in Simplified before segmenting, so that Traditional
+            # input is cut into the same words as the Simplified text it should find.
+            text = _to_simplified(text) if _HAN.search(text) else text
+            return [w for w in words("zh", text) if w.strip()]
+        # Long text (bodies, Simplified already): per word, cached; whole texts never repeat.
+        return [_simplified_word(w) for w in words("zh", text) if w.strip()]
 
     def compact(self, text: str) -> str:
         return _squeeze("".join(self.words(text)))
