@@ -14,11 +14,13 @@ from kiosk.content.bundled import ensure_content
 from kiosk.content.store import ContentStore
 from kiosk.i18n import _
 from kiosk.paths import data_dir
+from kiosk.search.maintenance import ensure_index
 
 
 def main(args: argparse.Namespace) -> int:
     store = ContentStore(data_dir(getattr(args, "data_dir", None)))
     ensure_content(store)
+    ensure_index(store)
     gates = store.gates()
     wanted = getattr(args, "gate", None)
     gate = next((g for g in gates if g.id == wanted or not wanted), None)
