@@ -102,6 +102,11 @@ def engine(example: Path, store: ContentStore) -> SearchEngine:
     )
     write_item(
         example,
+        "hospital",
+        {"fr": ("Hôpital et contrôle des passeports", "Soins.", [], "Urgences.")},
+    )
+    write_item(
+        example,
         "immigration-desk",
         {
             "en": ("Immigration desk", "Where immigration officers work.", [], "Ask here."),
@@ -371,3 +376,13 @@ def test_index_made_by_another_analyser_is_rebuilt(
     assert ensure_index(store) is True
     assert first(engine, "passport control", "en") == "passport-check"
     assert ensure_index(store) is False
+
+
+@pytest.mark.parametrize("query", ["hopital", "HÔPITAL", "controle des passeport", "contrôle d"])
+def test_french_accents_and_plurals(engine: SearchEngine, query: str) -> None:
+    assert first(engine, query, "fr") == "hospital"
+
+
+def test_correct_spelling_gets_no_suggestion(engine: SearchEngine) -> None:
+    result = engine.search("passport control", "en", "noi-bai", TODAY)
+    assert result.suggestion is None and result.hits[0].item_id == "passport-check"
