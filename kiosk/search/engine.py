@@ -4,7 +4,7 @@ Per keystroke, in order, each only while fewer results than asked for are found:
 1. title, keywords and title keys, the last word as a prefix; ranked by bm25 when at most
    ``RANK_LIMIT`` items match (more means the query is still unspecific: priority order);
 2. summary and body, whole words only;
-3. substring (trigram) of titles for scripts written without spaces;
+3. substring (trigram) of titles and keywords for scripts written without spaces;
 4. typo correction of words of 5+ letters (one edit; two from 9), with a "did you mean";
 5. the other languages of the content, marked as such.
 Only items valid today and shown at the gate are considered; nothing here writes.

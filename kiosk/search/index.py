@@ -4,7 +4,7 @@ Per language ``<l>``:
 - ``search_t_<l>``: title, keywords and title keys (pinyin, jamo, joined syllables), with
   prefix indexes, for as-you-type matching and bm25 ranking of small match sets;
 - ``search_b_<l>``: summary and body, whole words only (no prefix index: bodies are long);
-- ``search_g_<l>``: trigrams of the compact title, keywords and summary, for scripts written
+- ``search_g_<l>``: trigrams of the compact title and keywords, for scripts written
   without spaces, so a partial word still matches whatever the segmenter made of it;
 - ``search_v_<l>``: the vocabulary of ``search_t_<l>`` (typo correction).
 ``search_doc`` maps FTS row ids to (item, language). Everything is written in the caller's
