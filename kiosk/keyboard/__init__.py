@@ -1,0 +1,1 @@
+"""The on-screen keyboard's logic: layouts from data files and per-script composition."""
