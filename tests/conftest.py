@@ -59,3 +59,40 @@ def edit(example: Path) -> Edit:
         path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
 
     return apply
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the bundled content (made once per test module)."""
+    from kiosk.content.bundled import ensure_content
+    from kiosk.content.store import ContentStore
+
+    folder = tmp_path_factory.mktemp("kiosk")
+    store = ContentStore(folder)
+    ensure_content(store)
+    store.close()
+    return folder
+
+
+@pytest.fixture
+def window(qtbot, content: Path):  # type: ignore[no-untyped-def]
+    """The traveller application on the bundled content, at the airport, on 1 December 2026."""
+    import datetime as dt
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from kiosk.content.store import ContentStore
+    from ui.kiosk_window import KioskWindow
+
+    store = ContentStore(content)
+    gate = store.gate("noi-bai")
+    assert gate is not None
+    shown = KioskWindow(store, gate, idle_seconds=60, today=lambda: dt.date(2026, 12, 1))
+    shown.resize(1920, 1080)
+    shown.show()
+    yield shown
+    # Pages must go before their profile, and both before the application ends.
+    shown.close()
+    shown.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    store.close()

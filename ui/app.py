@@ -25,13 +25,13 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     prepare_environment()
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
+    from ui.kiosk_window import KioskWindow
     from ui.scheme import register_scheme
 
     register_scheme()
     app = QApplication([sys.argv[0] if sys.argv else "kiosk"])
     app.setApplicationName("border-kiosk")
-    window = MainWindow(store, gate)
+    window = KioskWindow(store, gate)
     if windowed:
         window.resize(1280, 800)
         window.show()

@@ -8,7 +8,6 @@ keeps typing into the same field.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -31,9 +30,7 @@ class KeyButton(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setMinimumSize(KEY_SIZE, KEY_SIZE)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        font = QFont(self.font())
-        font.setPointSize(18)
-        self.setFont(font)
+        self.setObjectName("key")
 
 
 class OnScreenKeyboard(QWidget):

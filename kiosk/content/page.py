@@ -74,11 +74,24 @@ th { background: #eaf0f6; }
 img { max-width: 100%; height: auto; }
 a[data-external-url] { color: inherit; text-decoration: underline dotted; }
 footer { margin-top: 2rem; font-size: .85rem; color: #54677a; }
+body.large { font-size: 1.35rem; }
+body.contrast { background: #000; color: #fff; }
+body.contrast h2, body.contrast .summary, body.contrast footer, body.contrast dl.facts dt
+  { color: #ffff00; }
+body.contrast ol.steps li { background: #222; }
+body.contrast ol.steps li::before { background: #ffff00; color: #000; }
+body.contrast th { background: #333; }
+body.contrast .fallback { background: #333; color: #fff; }
 """
 
 
-def item_page(item: ItemView, wanted: list[str]) -> str:
-    """The full HTML document of ``item`` in the first wanted language it has."""
+def item_page(
+    item: ItemView, wanted: list[str], *, large: bool = False, contrast: bool = False
+) -> str:
+    """The full HTML document of ``item`` in the first wanted language it has.
+
+    ``large`` makes the text bigger, ``contrast`` shows it light on black.
+    """
     translation = item.translation(*wanted)
     lang = translation.lang
     _ = gettext_for(lang)
@@ -95,11 +108,12 @@ def item_page(item: ItemView, wanted: list[str]) -> str:
     parts.extend(_procedure(translation, _))
     parts.append(translation.body_html)
     parts.append(_footer(item, lang, _))
+    options = (" large" if large else "") + (" contrast" if contrast else "")
     return (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         f"<title>{escape(translation.title)}</title><style>{_STYLE}</style></head>"
-        f'<body class="lang-{escape(lang)} kind-{escape(item.kind)}">'
+        f'<body class="lang-{escape(lang)} kind-{escape(item.kind)}{options}">'
         + "".join(parts)
         + "</body></html>"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,7 +26,10 @@ class Layout:
     def label(self, key: str) -> str:
         if key.startswith(TONE_PREFIX):
             return vietnamese.TONE_LABELS[key[len(TONE_PREFIX) : -1]]
-        return "⇧" if key == SHIFT else key
+        if key == SHIFT:
+            return "⇧"
+        # A lone vowel sign or mark is shown on a dotted circle, as printed keyboards do.
+        return "◌" + key if unicodedata.category(key[0]) in ("Mn", "Mc") else key
 
     def type(self, text: str, key: str) -> str:
         """``text`` after pressing ``key`` (not the page or editing keys)."""

@@ -1,0 +1,1 @@
+"""Session state of the kiosk application (QtCore only, no widgets)."""

@@ -1,0 +1,95 @@
+"""One traveller's session: language, place in the screens, search text; reset when idle.
+
+Uses QtCore only (a timer and signals), so it runs in tests without widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk.content.views import GateView
+
+DEFAULT_IDLE_SECONDS = 90
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the traveller is: a screen and what it shows (a category or item id, a query)."""
+
+    screen: str  # start | home | category | item | search
+    target: str = ""
+
+
+START = Place("start")
+HOME = Place("home")
+
+
+class Session(QObject):
+    """Navigation history and choices of the traveller at the screen now."""
+
+    language_changed = Signal(str)
+    place_changed = Signal(object)  # Place
+    reset_done = Signal()
+
+    def __init__(
+        self,
+        gate: GateView,
+        idle_seconds: int = DEFAULT_IDLE_SECONDS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.gate = gate
+        self.language = gate.languages[0] if gate.languages else "en"
+        self.history: list[Place] = [START]
+        self.search_text = ""
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(idle_seconds * 1000)
+        self._idle.timeout.connect(self.reset)
+
+    @property
+    def place(self) -> Place:
+        return self.history[-1]
+
+    def set_idle_seconds(self, seconds: int) -> None:
+        self._idle.setInterval(seconds * 1000)
+
+    def touched(self) -> None:
+        """The traveller did something: the idle countdown starts again (not on the start)."""
+        if self.place != START:
+            self._idle.start()
+
+    def choose_language(self, lang: str) -> None:
+        self.language = lang
+        self.language_changed.emit(lang)
+        if self.place == START:
+            self.go(HOME)
+
+    def go(self, place: Place) -> None:
+        if place == HOME:
+            self.history = [START, HOME]
+        elif place != self.place:
+            self.history.append(place)
+        self.touched()
+        self.place_changed.emit(self.place)
+
+    def back(self) -> None:
+        if len(self.history) > 2:
+            self.history.pop()
+        self.touched()
+        self.place_changed.emit(self.place)
+
+    def wanted_languages(self) -> list[str]:
+        return list(dict.fromkeys([self.language, *self.gate.languages]))
+
+    def reset(self) -> None:
+        """Back to the start screen; language, search text and history forgotten."""
+        self._idle.stop()
+        self.language = self.gate.languages[0] if self.gate.languages else "en"
+        self.history = [START]
+        self.search_text = ""
+        self.reset_done.emit()
+        self.language_changed.emit(self.language)
+        self.place_changed.emit(self.place)

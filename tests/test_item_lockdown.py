@@ -1,0 +1,106 @@
+"""The item view shows only what the store serves, and nothing in a page can reach out."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
+
+from kiosk.app.session import Place
+from ui.kiosk_window import KioskWindow
+
+pytestmark = pytest.mark.gui
+
+
+def open_item(qtbot, window: KioskWindow, item_id: str) -> None:  # type: ignore[no-untyped-def]
+    window.session.choose_language("en")
+    with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000) as loaded:
+        window.session.go(Place("item", item_id))
+    assert loaded.args == [True]
+
+
+def test_media_of_the_item_is_served(qtbot, window: KioskWindow) -> None:  # type: ignore[no-untyped-def]
+    served: list[tuple[str, int]] = []
+    media = window.item_screen.handler._media
+
+    def recording(sha256: str):  # type: ignore[no-untyped-def]
+        found = media(sha256)
+        served.append((sha256, len(found[0]) if found else 0))
+        return found
+
+    window.item_screen.handler._media = recording
+    open_item(qtbot, window, "evisa")
+    qtbot.waitUntil(lambda: bool(served), timeout=10000)
+    assert served[0][1] > 100
+
+
+def test_items_not_shown_at_this_gate_are_not_served(window: KioskWindow) -> None:
+    assert window.item_screen._page("no-such-item", ["en"]) is None
+    assert window.item_screen._page("border-pass-china", ["en"]) is None  # Mong Cai only
+    assert window.item_screen._page("notice-expired-lane-works", ["en"]) is None
+
+
+def test_navigation_outside_the_kiosk_scheme_is_refused(window: KioskWindow) -> None:
+    page = window.item_screen.view.kiosk_page()
+    for url in (
+        "https://example.com/",
+        "file:///etc/passwd",
+        "data:text/html,hi",
+        "javascript:alert(1)",
+    ):
+        assert not page.acceptNavigationRequest(
+            QUrl(url), QWebEnginePage.NavigationType.NavigationTypeLinkClicked, True
+        ), url
+    assert page.createWindow(QWebEnginePage.WebWindowType.WebBrowserTab) is None
+
+
+def test_scripts_and_local_files_are_off(window: KioskWindow) -> None:
+    settings = window.item_screen.view.page().settings()
+    for attribute in (
+        "JavascriptEnabled",
+        "LocalContentCanAccessFileUrls",
+        "LocalContentCanAccessRemoteUrls",
+        "PluginsEnabled",
+    ):
+        assert not settings.testAttribute(getattr(QWebEngineSettings.WebAttribute, attribute))
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A web server on loopback that records every request it gets."""
+    seen: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *_args: object) -> None:
+            return
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", seen
+    server.shutdown()
+
+
+def test_a_page_cannot_reach_the_network(qtbot, window: KioskWindow, listener) -> None:  # type: ignore[no-untyped-def]
+    base, seen = listener
+    hostile = (
+        f'<html><head><link rel="stylesheet" href="{base}/css">'
+        f'<link rel="prefetch" href="{base}/prefetch"></head><body>'
+        f'<img src="{base}/img"><iframe src="{base}/frame"></iframe>'
+        f'<div style="background:url({base}/bg)">x</div>'
+        f'<a href="{base}/link">link</a><a href="file:///etc/passwd">file</a>'
+        f'<script src="{base}/js"></script></body></html>'
+    )
+    window.item_screen._pages = lambda *_args: hostile  # content that escaped the importer
+    open_item(qtbot, window, "evisa")
+    qtbot.wait(500)  # give any stray request time to arrive before asserting none did
+    assert seen == []

@@ -1,0 +1,258 @@
+"""The traveller application: start, home, category, item and search screens in one window.
+
+Always-visible Back and Home, breadcrumbs, a language button, an idle reset, and keys that
+would leave the application swallowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.app.session import HOME, START, Place, Session
+from kiosk.content.page import item_page
+from kiosk.content.store import ContentStore
+from kiosk.content.views import GateView
+from kiosk.i18n import _, set_language
+from kiosk.languages import endonym
+from kiosk.search.engine import SearchEngine, SearchResult
+from ui.screens.category import CategoryScreen
+from ui.screens.common import big_button
+from ui.screens.home import HomeScreen
+from ui.screens.item import ItemScreen
+from ui.screens.search import SearchScreen
+from ui.screens.start import StartScreen
+from ui.style import HIGH_CONTRAST, NORMAL
+
+PROMOTED_KINDS = ("tourism", "culture", "investment")
+# Keys that would leave, reload, print, save or inspect: a traveller never needs them.
+_SWALLOWED = {
+    QKeySequence("Alt+F4"),
+    QKeySequence("Ctrl+Q"),
+    QKeySequence("Ctrl+W"),
+    QKeySequence("Ctrl+U"),
+    QKeySequence("Ctrl+P"),
+    QKeySequence("Ctrl+S"),
+    QKeySequence("Ctrl+Shift+I"),
+    QKeySequence("Ctrl+Shift+J"),
+    QKeySequence("F12"),
+    QKeySequence("F5"),
+    QKeySequence("Ctrl+R"),
+    QKeySequence("F11"),
+    QKeySequence("Alt+Left"),
+    QKeySequence("Alt+Right"),
+    QKeySequence("Ctrl+L"),
+    QKeySequence("Ctrl+O"),
+}
+
+
+class KioskWindow(QMainWindow):
+    def __init__(
+        self,
+        store: ContentStore,
+        gate: GateView,
+        *,
+        idle_seconds: int = 90,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__()
+        self.store, self.gate, self._today = store, gate, today
+        self.session = Session(gate, idle_seconds, self)
+        self.engine = SearchEngine(store)
+        self._build()
+        self.session.place_changed.connect(self._show_place)
+        self.session.language_changed.connect(self._language_changed)
+        self.session.reset_done.connect(self._reset_screens)
+        # Input reaches the window's QWindow before any widget: one filter there sees every tap
+        # and key. (An application-wide Python filter would also see QtWebEngine's internal
+        # events, which crashes.)
+        self.winId()
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.installEventFilter(self)
+        self._language_changed(self.session.language)
+        self._show_place(self.session.place)
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QWidget(self)
+        outer = QVBoxLayout(root)
+        outer.setContentsMargins(12, 12, 12, 12)
+        self.bar = QWidget(root)
+        bar = QHBoxLayout(self.bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.back_button = big_button("◀", "", self.bar)
+        self.back_button.clicked.connect(self.session.back)
+        self.home_button = big_button("⌂", "", self.bar)
+        self.home_button.clicked.connect(lambda: self.session.go(HOME))
+        self.crumbs = QLabel(self.bar)
+        self.crumbs.setObjectName("crumbs")
+        self.crumbs.setWordWrap(True)
+        self.language_button = big_button("", "", self.bar)
+        self.language_button.clicked.connect(self.session.reset)
+        self.contrast_button = big_button("◐", "", self.bar)
+        self.contrast_button.setCheckable(True)
+        self.contrast_button.toggled.connect(self._set_contrast)
+        for widget in (self.back_button, self.home_button):
+            widget.setFixedWidth(120)
+            bar.addWidget(widget)
+        bar.addWidget(self.crumbs, 1)
+        bar.addWidget(self.contrast_button)
+        bar.addWidget(self.language_button)
+        outer.addWidget(self.bar)
+        self.stack = QStackedWidget(root)
+        promotions = [
+            s for s in self.store.items(self.gate.id, self._today()) if s.kind in PROMOTED_KINDS
+        ]
+        self.start_screen = StartScreen(self.gate, promotions, self.stack)
+        self.start_screen.language_chosen.connect(self.session.choose_language)
+        self.home_screen = HomeScreen(self.stack)
+        self.home_screen.category_opened.connect(self._open_category)
+        self.home_screen.item_opened.connect(self._open_item)
+        self.home_screen.search_requested.connect(lambda: self.session.go(Place("search")))
+        self.category_screen = CategoryScreen(self.stack)
+        self.category_screen.category_opened.connect(self._open_category)
+        self.category_screen.item_opened.connect(self._open_item)
+        self.item_screen = ItemScreen(self._item_html, self._media, self.stack)
+        self.item_screen.item_link_activated.connect(self._open_item)
+        self.search_screen = SearchScreen(self._search, list(self.gate.languages), self.stack)
+        self.search_screen.item_opened.connect(self._open_item)
+        self.screens = {
+            "start": self.start_screen,
+            "home": self.home_screen,
+            "category": self.category_screen,
+            "item": self.item_screen,
+            "search": self.search_screen,
+        }
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+        outer.addWidget(self.stack, 1)
+        self.setCentralWidget(root)
+        self.setStyleSheet(NORMAL)
+
+    # -- navigation --------------------------------------------------------------------------
+    def _open_category(self, category_id: str) -> None:
+        self.session.go(Place("category", category_id))
+
+    def _open_item(self, item_id: str) -> None:
+        self.session.go(Place("item", item_id))
+
+    def _show_place(self, place: Place) -> None:
+        wanted = self.session.wanted_languages()
+        today = self._today()
+        if place.screen == "home":
+            self.home_screen.show_content(
+                self.store.categories(self.gate.id, today),
+                self.store.urgent_notices(self.gate.id, today),
+                wanted,
+            )
+        elif place.screen == "category":
+            categories = self.store.categories(self.gate.id, today)
+            current = next((c for c in categories if c.id == place.target), None)
+            if current is None:
+                self.session.go(HOME)
+                return
+            children = [c for c in categories if c.parent == current.id]
+            items = [
+                i
+                for i in self.store.items(self.gate.id, today, category=current.id)
+                if i.category == current.id
+            ]
+            self.category_screen.show_content(current, children, items, wanted)
+        elif place.screen == "item":
+            self.item_screen.show_item(place.target, wanted)
+        elif place.screen == "search":
+            self.search_screen.start(self.session.language, self.session.search_text)
+        self.stack.setCurrentWidget(self.screens[place.screen])
+        self.bar.setVisible(place != START)
+        self.back_button.setEnabled(len(self.session.history) > 2)
+        self.crumbs.setText(self._breadcrumbs())
+
+    def _breadcrumbs(self) -> str:
+        wanted = self.session.wanted_languages()
+        names = {c.id: c for c in self.store.categories(self.gate.id, self._today())}
+        parts = [_("Home")]
+        for place in self.session.history[2:]:
+            if place.screen == "category" and place.target in names:
+                parts.append(names[place.target].name(*wanted))
+            elif place.screen == "item":
+                item = self.store.item(place.target, self.gate.id, self._today())
+                if item is not None:
+                    parts.append(item.translation(*wanted).title)
+            elif place.screen == "search":
+                parts.append(_("Search"))
+        return "  ›  ".join(parts)
+
+    # -- language, contrast, reset -----------------------------------------------------------
+    def _language_changed(self, lang: str) -> None:
+        set_language(lang)
+        self.setWindowTitle(_("Border information kiosk"))
+        self.back_button.setAccessibleName(_("Back"))
+        self.home_button.setAccessibleName(_("Home"))
+        self.language_button.setText(endonym(lang))
+        self.language_button.setAccessibleName(_("Choose another language"))
+        self.contrast_button.setAccessibleName(_("High contrast"))
+        self.crumbs.setAccessibleName(_("You are here"))
+        self.item_screen.retranslate()
+        self.search_screen.keyboard.set_language(lang)
+
+    def _set_contrast(self, on: bool) -> None:
+        self.setStyleSheet(HIGH_CONTRAST if on else NORMAL)
+        self.item_screen.contrast_button.setChecked(on)
+
+    def _reset_screens(self) -> None:
+        self.search_screen.clear()
+        self.item_screen.reset()
+        self.contrast_button.setChecked(False)
+
+    # -- content callbacks -------------------------------------------------------------------
+    def _item_html(
+        self, item_id: str, wanted: list[str], large: bool, contrast: bool
+    ) -> str | None:
+        item = self.store.item(item_id, self.gate.id, self._today())
+        if item is None:
+            return None
+        return item_page(
+            item, wanted or self.session.wanted_languages(), large=large, contrast=contrast
+        )
+
+    def _media(self, sha256: str) -> tuple[bytes, str] | None:
+        found = self.store.media(sha256)
+        return None if found is None else (found[0].read_bytes(), found[1])
+
+    def _search(self, query: str, lang: str) -> SearchResult:
+        self.session.search_text = query
+        return self.engine.search(query, lang, self.gate.id, self._today())
+
+    # -- every input: idle countdown and lockdown --------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.KeyPress,
+            QEvent.Type.Wheel,
+        ):
+            self.session.touched()
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            combination = QKeySequence(event.keyCombination())
+            if combination in _SWALLOWED or event.key() in (
+                Qt.Key.Key_Meta,
+                Qt.Key.Key_Super_L,
+                Qt.Key.Key_Super_R,
+            ):
+                return True
+        if kind == QEvent.Type.ContextMenu:
+            return True
+        return super().eventFilter(watched, event)

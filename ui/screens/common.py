@@ -1,0 +1,49 @@
+"""Pieces shared by the screens: big buttons and touch scrolling."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QWidget,
+)
+
+
+def big_button(text: str, name: str, parent: QWidget, object_name: str = "") -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setAccessibleName(name)
+    if object_name:
+        button.setObjectName(object_name)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
+def touch_scroll_area(content: QWidget, parent: QWidget) -> QScrollArea:
+    """A scroll area that follows a finger (kinetic scrolling), with no scroll bar to aim at."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setWidget(content)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(area.viewport())
+    properties = scroller.scrollerProperties()
+    # A tap goes straight to the button under the finger; only a drag scrolls.
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+    scroller.setScrollerProperties(properties)
+    return area
+
+
+def clear_layout(layout) -> None:  # type: ignore[no-untyped-def]
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())

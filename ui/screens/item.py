@@ -1,0 +1,86 @@
+"""An item in the locked-down web view, with text-size and contrast switches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QUrl, QUrlQuery, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.i18n import _
+from ui.scheme import SCHEME, KioskSchemeHandler, MediaSource
+from ui.screens.common import big_button
+from ui.webview import ItemWebView, kiosk_profile
+
+# (item id, wanted languages, large text, high contrast) → HTML, or None when not shown here.
+ItemPages = Callable[[str, list[str], bool, bool], str | None]
+
+
+class ItemScreen(QWidget):
+    item_link_activated = Signal(str)
+
+    def __init__(self, pages: ItemPages, media: MediaSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pages = pages
+        self.large = False
+        self.contrast = False
+        self.item_id = ""
+        self.wanted: list[str] = []
+        self._opened = 0
+        self.profile = kiosk_profile(None)
+        self.handler = KioskSchemeHandler(self._page, media, self.profile)
+        self.profile.installUrlSchemeHandler(SCHEME, self.handler)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.view = ItemWebView(self.profile, self)
+        self.view.kiosk_page().item_link_activated.connect(self.item_link_activated)
+        layout.addWidget(self.view, 1)
+        switches = QHBoxLayout()
+        self.size_button = big_button("A+", "", self)
+        self.size_button.setCheckable(True)
+        self.size_button.toggled.connect(self._set_large)
+        self.contrast_button = big_button("◐", "", self)
+        self.contrast_button.setCheckable(True)
+        self.contrast_button.toggled.connect(self._set_contrast)
+        switches.addWidget(self.size_button)
+        switches.addWidget(self.contrast_button)
+        layout.addLayout(switches)
+        # Qt deletes children in the order they were added, and a profile must outlive its
+        # pages: adopting the profile last makes it the last child to go.
+        self.profile.setParent(self)
+
+    def retranslate(self) -> None:
+        self.size_button.setAccessibleName(_("Larger text"))
+        self.contrast_button.setAccessibleName(_("High contrast"))
+        self.view.setAccessibleName(_("Item text"))
+
+    def show_item(self, item_id: str, wanted: list[str]) -> None:
+        self.item_id, self.wanted = item_id, wanted
+        url = QUrl(f"kiosk://item/{item_id}")
+        query = QUrlQuery()
+        query.addQueryItem("lang", ",".join(wanted))
+        # A fresh address for every opening: the same item opened again (after a language or
+        # text-size change) is loaded again rather than left as it was.
+        self._opened += 1
+        query.addQueryItem("n", str(self._opened))
+        url.setQuery(query)
+        self.view.setUrl(url)
+
+    def reset(self) -> None:
+        self.size_button.setChecked(False)
+        self.contrast_button.setChecked(False)
+        self.item_id = ""
+        self.view.history().clear()
+
+    def _page(self, item_id: str, wanted: list[str]) -> str | None:
+        return self._pages(item_id, wanted, self.large, self.contrast)
+
+    def _set_large(self, on: bool) -> None:
+        self.large = on
+        if self.item_id:
+            self.show_item(self.item_id, self.wanted)
+
+    def _set_contrast(self, on: bool) -> None:
+        self.contrast = on
+        if self.item_id:
+            self.show_item(self.item_id, self.wanted)

@@ -1,0 +1,114 @@
+"""Search: results while typing (off the UI thread), "did you mean", and the on-screen keyboard.
+
+Every keystroke starts a search in the background with a generation number; a result that
+comes back after a newer keystroke is dropped, so results never go backwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from kiosk.i18n import _
+from kiosk.languages import endonym
+from kiosk.search.engine import SearchResult
+from ui.background import run_in_background
+from ui.keyboard import OnScreenKeyboard
+from ui.screens.common import big_button, clear_layout, touch_scroll_area
+
+# (query, language) → result; runs on a worker thread.
+Searcher = Callable[[str, str], SearchResult]
+
+
+class SearchScreen(QWidget):
+    item_opened = Signal(str)
+    results_shown = Signal(object)  # SearchResult, once painted
+
+    def __init__(
+        self, searcher: Searcher, languages: list[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.searcher = searcher
+        self.language = languages[0]
+        self._generation = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(30, 10, 30, 10)
+        self.field = QLineEdit(self)
+        self.field.textChanged.connect(self._typed)
+        self.field.setContextMenuPolicy(self.field.contextMenuPolicy().NoContextMenu)
+        layout.addWidget(self.field)
+        self.suggestion = big_button("", "", self)
+        self.suggestion.clicked.connect(self._take_suggestion)
+        self.suggestion.hide()
+        layout.addWidget(self.suggestion)
+        self.status = QLabel(self)
+        layout.addWidget(self.status)
+        content = QWidget(self)
+        self.results = QVBoxLayout(content)
+        self.results.setSpacing(10)
+        layout.addWidget(touch_scroll_area(content, self), 1)
+        self.keyboard = OnScreenKeyboard(self.field, languages, self)
+        layout.addWidget(self.keyboard)
+        self.last_result: SearchResult | None = None
+
+    def start(self, language: str, text: str = "") -> None:
+        self.language = language
+        self.keyboard.set_language(language)
+        self.field.setPlaceholderText(_("Type a few letters"))
+        self.field.setAccessibleName(_("Search"))
+        self.field.setText(text)
+        self._typed(text)
+
+    def clear(self) -> None:
+        self.field.clear()
+        clear_layout(self.results)
+        self.suggestion.hide()
+        self.status.clear()
+        self.last_result = None
+
+    def _typed(self, text: str) -> None:
+        self._generation += 1
+        generation, language = self._generation, self.language
+        if not text.strip():
+            self._show(SearchResult(text, language), generation)
+            return
+        run_in_background(
+            lambda: self.searcher(text, language),
+            lambda result: self._show(result, generation),
+            lambda _error: self._show(SearchResult(text, language), generation),
+        )
+
+    def _show(self, result: SearchResult, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer keystroke is on its way
+        clear_layout(self.results)
+        if result.suggestion:
+            self.suggestion.setText(
+                _("Did you mean: {suggestion}").format(suggestion=result.suggestion)
+            )
+            self.suggestion.setAccessibleName(self.suggestion.text())
+            self.suggestion.show()
+        else:
+            self.suggestion.hide()
+        if result.query.strip() and not result.hits:
+            self.status.setText(_("Nothing found. Try fewer letters or another word."))
+        else:
+            self.status.clear()
+        for hit in result.hits:
+            other = hit.lang != self.language
+            text = hit.title + (f"   ({endonym(hit.lang)})" if other else "")
+            button = big_button(text, text, self, "other-language" if other else "result")
+            button.clicked.connect(self._opener(hit.item_id))
+            self.results.addWidget(button)
+        self.results.addStretch(1)
+        self.last_result = result
+        self.results_shown.emit(result)
+
+    def _take_suggestion(self) -> None:
+        if self.last_result and self.last_result.suggestion:
+            self.field.setText(self.last_result.suggestion)
+
+    def _opener(self, item_id: str):  # type: ignore[no-untyped-def]
+        return lambda _checked=False: self.item_opened.emit(item_id)

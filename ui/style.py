@@ -1,0 +1,40 @@
+"""Look of the kiosk: large type and touch targets; a high-contrast variant."""
+
+from __future__ import annotations
+
+FONT_FAMILIES = (
+    '"Noto Sans", "Noto Sans Lao", "Noto Sans Khmer", "Noto Sans CJK SC", '
+    '"Noto Sans CJK KR", "DejaVu Sans", sans-serif'
+)
+
+NORMAL = f"""
+QWidget {{ font-family: {FONT_FAMILIES}; font-size: 20px; color: #14202b; background: #f4f7fa; }}
+QPushButton, QToolButton {{ background: #ffffff; border: 2px solid #c5d2de; border-radius: 10px;
+  padding: 10px 16px; min-height: 56px; }}
+QPushButton:pressed, QToolButton:pressed {{ background: #dbe7f3; }}
+QPushButton#tile {{ font-size: 24px; font-weight: bold; min-height: 140px; }}
+QPushButton#language {{ font-size: 30px; min-height: 96px; min-width: 260px; }}
+QPushButton#banner {{ background: #b3261e; color: white; border: none; text-align: left; }}
+QPushButton#result {{ text-align: left; }}
+QPushButton#key {{ font-size: 30px; padding: 4px; }}
+QPushButton#other-language {{ text-align: left; color: #54677a; border-style: dashed; }}
+QLabel#title {{ font-size: 34px; font-weight: bold; }}
+QLabel#crumbs {{ color: #54677a; }}
+QLineEdit {{ font-size: 28px; padding: 10px; border: 2px solid #1d4e7a; border-radius: 10px;
+  background: white; min-height: 56px; }}
+"""
+
+HIGH_CONTRAST = f"""
+QWidget {{ font-family: {FONT_FAMILIES}; font-size: 24px; color: #ffffff; background: #000000; }}
+QPushButton, QToolButton {{ background: #000000; color: #ffff00; border: 3px solid #ffff00;
+  border-radius: 10px; padding: 10px 16px; min-height: 60px; }}
+QPushButton:pressed {{ background: #333300; }}
+QPushButton#tile {{ font-size: 28px; font-weight: bold; min-height: 150px; }}
+QPushButton#language {{ font-size: 32px; min-height: 100px; min-width: 260px; }}
+QPushButton#banner {{ background: #ffff00; color: #000000; border: none; text-align: left; }}
+QPushButton#result, QPushButton#other-language {{ text-align: left; }}
+QPushButton#key {{ font-size: 32px; padding: 4px; }}
+QLabel#title {{ font-size: 38px; font-weight: bold; color: #ffffff; }}
+QLineEdit {{ font-size: 30px; padding: 10px; border: 3px solid #ffff00; background: #000000;
+  color: #ffffff; min-height: 60px; }}
+"""
