@@ -104,3 +104,32 @@ def test_a_page_cannot_reach_the_network(qtbot, window: KioskWindow, listener) -
     open_item(qtbot, window, "evisa")
     qtbot.wait(500)  # give any stray request time to arrive before asserting none did
     assert seen == []
+
+
+def test_take_it_with_you_code_holds_the_item(qtbot, window: KioskWindow) -> None:  # type: ignore[no-untyped-def]
+    served: list[bytes] = []
+    qr = window.item_screen.handler._qr
+    assert qr is not None
+
+    def recording(item_id: str, wanted: list[str]):  # type: ignore[no-untyped-def]
+        code = qr(item_id, wanted)
+        served.append(code or b"")
+        return code
+
+    window.item_screen.handler._qr = recording
+    open_item(qtbot, window, "evisa")
+    qtbot.waitUntil(lambda: bool(served), timeout=10000)
+    assert served[0].startswith(b"<?xml") and b"<svg" in served[0]
+
+
+def test_takeaway_text_is_the_item_in_the_reader_language(window: KioskWindow) -> None:
+    import datetime as dt
+
+    from kiosk.content.takeaway import MAX_CHARS, takeaway_text
+
+    item = window.store.item("evisa", "noi-bai", dt.date(2026, 12, 1))
+    assert item is not None
+    text = takeaway_text(item, ["ko", "en"])
+    assert text.startswith(item.translations["ko"].title)
+    assert "1. " in text and text.rstrip().endswith("https://evisa.gov.vn")
+    assert len(text) <= MAX_CHARS

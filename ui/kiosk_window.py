@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.app.session import HOME, START, Place, Session
 from kiosk.content.page import item_page
 from kiosk.content.store import ContentStore
+from kiosk.content.takeaway import qr_svg, takeaway_text
 from kiosk.content.views import GateView
 from kiosk.i18n import _, set_language
 from kiosk.languages import endonym
@@ -124,7 +125,7 @@ class KioskWindow(QMainWindow):
         self.category_screen = CategoryScreen(self.stack)
         self.category_screen.category_opened.connect(self._open_category)
         self.category_screen.item_opened.connect(self._open_item)
-        self.item_screen = ItemScreen(self._item_html, self._media, self.stack)
+        self.item_screen = ItemScreen(self._item_html, self._media, self._qr, self.stack)
         self.item_screen.item_link_activated.connect(self._open_item)
         self.search_screen = SearchScreen(self._search, list(self.gate.languages), self.stack)
         self.search_screen.item_opened.connect(self._open_item)
@@ -226,6 +227,10 @@ class KioskWindow(QMainWindow):
         return item_page(
             item, wanted or self.session.wanted_languages(), large=large, contrast=contrast
         )
+
+    def _qr(self, item_id: str, wanted: list[str]) -> bytes | None:
+        item = self.store.item(item_id, self.gate.id, self._today())
+        return None if item is None else qr_svg(takeaway_text(item, wanted))
 
     def _media(self, sha256: str) -> tuple[bytes, str] | None:
         found = self.store.media(sha256)

@@ -1,7 +1,8 @@
 """The ``kiosk:`` URL scheme: the only place the item view gets anything from.
 
 ``kiosk://item/<id>?lang=<tag>`` serves an item page (visible items of the current gate only),
-``kiosk://media/<sha256>`` a media file that stored content refers to. Everything else fails.
+``kiosk://media/<sha256>`` a media file that stored content refers to, ``kiosk://qr/<id>`` the
+"take it with you" code of an item. Everything else fails.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ SCHEME = b"kiosk"
 
 # (item id, wanted languages) → HTML, or None when the item is not visible here.
 PageSource = Callable[[str, list[str]], str | None]
+# (item id, wanted languages) → SVG of the item's QR code, or None.
+QrSource = Callable[[str, list[str]], bytes | None]
 # sha256 → (bytes, mime type), or None.
 MediaSource = Callable[[str], tuple[bytes, str] | None]
 
@@ -34,10 +37,17 @@ def register_scheme() -> None:
 
 
 class KioskSchemeHandler(QWebEngineUrlSchemeHandler):
-    def __init__(self, pages: PageSource, media: MediaSource, parent: object = None) -> None:
+    def __init__(
+        self,
+        pages: PageSource,
+        media: MediaSource,
+        parent: object = None,
+        qr: QrSource | None = None,
+    ) -> None:
         super().__init__(parent)
         self._pages = pages
         self._media = media
+        self._qr = qr
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
@@ -52,6 +62,13 @@ class KioskSchemeHandler(QWebEngineUrlSchemeHandler):
                 job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
                 return
             self._reply(job, b"text/html;charset=utf-8", html.encode("utf-8"))
+        elif host == "qr":
+            wanted = [v for v in QUrlQuery(url).queryItemValue("lang").split(",") if v]
+            code = self._qr(path, wanted) if self._qr else None
+            if code is None:
+                job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+                return
+            self._reply(job, b"image/svg+xml", code)
         elif host == "media":
             found = self._media(path)
             if found is None:

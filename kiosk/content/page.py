@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from urllib.parse import urlencode
 
 from babel.dates import format_date
 
@@ -21,6 +22,7 @@ CONTENT_SECURITY_POLICY = (
 )
 
 STEPS = N_("Steps")
+TAKE_AWAY = N_("Take it with you: scan this code with your phone")
 SOURCE = N_("Source")
 LAST_UPDATED = N_("Last updated")
 FALLBACK_NOTE = N_("This page is shown in {language} because it is not available in your language.")
@@ -74,6 +76,8 @@ th { background: #eaf0f6; }
 img { max-width: 100%; height: auto; }
 a[data-external-url] { color: inherit; text-decoration: underline dotted; }
 footer { margin-top: 2rem; font-size: .85rem; color: #54677a; }
+figure.takeaway { margin: 2rem 0 0; display: flex; align-items: center; gap: 1rem; }
+figure.takeaway img { width: 10rem; height: 10rem; }
 body.large { font-size: 1.35rem; }
 body.contrast { background: #000; color: #fff; }
 body.contrast h2, body.contrast .summary, body.contrast footer, body.contrast dl.facts dt
@@ -107,6 +111,12 @@ def item_page(
         parts.append(f'<p class="summary">{escape(translation.summary)}</p>')
     parts.extend(_procedure(translation, _))
     parts.append(translation.body_html)
+    caption = escape(_(TAKE_AWAY))
+    query = urlencode({"lang": ",".join(wanted)})
+    parts.append(
+        f'<figure class="takeaway"><img src="kiosk://qr/{escape(item.id)}?{query}" '
+        f'alt="{caption}"><figcaption>{caption}</figcaption></figure>'
+    )
     parts.append(_footer(item, lang, _))
     options = (" large" if large else "") + (" contrast" if contrast else "")
     return (

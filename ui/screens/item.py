@@ -8,7 +8,7 @@ from PySide6.QtCore import QUrl, QUrlQuery, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import _
-from ui.scheme import SCHEME, KioskSchemeHandler, MediaSource
+from ui.scheme import SCHEME, KioskSchemeHandler, MediaSource, QrSource
 from ui.screens.common import big_button
 from ui.webview import ItemWebView, kiosk_profile
 
@@ -19,7 +19,9 @@ ItemPages = Callable[[str, list[str], bool, bool], str | None]
 class ItemScreen(QWidget):
     item_link_activated = Signal(str)
 
-    def __init__(self, pages: ItemPages, media: MediaSource, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, pages: ItemPages, media: MediaSource, qr: QrSource, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._pages = pages
         self.large = False
@@ -28,7 +30,7 @@ class ItemScreen(QWidget):
         self.wanted: list[str] = []
         self._opened = 0
         self.profile = kiosk_profile(None)
-        self.handler = KioskSchemeHandler(self._page, media, self.profile)
+        self.handler = KioskSchemeHandler(self._page, media, self.profile, qr)
         self.profile.installUrlSchemeHandler(SCHEME, self.handler)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
