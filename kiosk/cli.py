@@ -70,6 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("read one query per line; with --json, answer one line each"),
     )
+    tour = commands.add_parser(
+        "tour", parents=[common], help=_("render every screen in every language to PNG files")
+    )
+    tour.add_argument("--out", metavar="DIR", required=True, help=_("folder for the pictures"))
+    tour.add_argument(
+        "--gate",
+        metavar="ID",
+        action="append",
+        help=_("only this gate (may be given more than once)"),
+    )
     return parser
 
 
@@ -82,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.commands import run
 
             return run.main(args)
+        if args.command == "tour":
+            from kiosk.commands import tour
+
+            return tour.main(args)
         if args.command == "search":
             from kiosk.commands import search
 

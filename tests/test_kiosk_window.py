@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
@@ -10,6 +11,7 @@ from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from kiosk.app.session import HOME, START
+from kiosk.content.store import ContentStore
 from ui.kiosk_window import KioskWindow
 
 pytestmark = pytest.mark.gui
@@ -137,3 +139,27 @@ def test_every_control_has_an_accessible_name(qtbot, window: KioskWindow) -> Non
         for widget in window.findChildren(QWidget):
             if isinstance(widget, QAbstractButton) and widget.isVisible():
                 assert widget.accessibleName(), (place, widget.text())
+
+
+def test_tour_renders_every_screen_in_every_language(
+    qtbot,
+    content: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtGui import QImage
+
+    from ui.tour import render_tour
+
+    store = ContentStore(content)
+    written: list[str] = []
+    count = render_tour(store, tmp_path, ["mong-cai"], written.append, today=DAY)
+    store.close()
+    names = sorted(Path(p).name for p in written)
+    assert count == len(names) == 1 + 4 * 3
+    for lang in ("vi", "zh", "en"):
+        for screen in ("home", "category", "item", "search"):
+            assert f"mong-cai-{lang}-{screen}.png" in names
+    picture = QImage(str(tmp_path / "mong-cai-zh-item.png"))
+    assert (picture.width(), picture.height()) == (1920, 1080)
+    colours = {picture.pixel(x, y) for x in range(0, 1920, 40) for y in range(0, 1080, 40)}
+    assert len(colours) > 5  # a rendered page, not a blank frame

@@ -1,0 +1,30 @@
+"""``kiosk tour --out DIR``: every screen in every language, rendered to PNG files."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+from pathlib import Path
+
+from kiosk.content.bundled import ensure_content
+from kiosk.content.store import ContentStore
+from kiosk.i18n import _
+from kiosk.paths import data_dir
+from kiosk.search.maintenance import ensure_index
+
+
+def main(args: argparse.Namespace) -> int:
+    store = ContentStore(data_dir(getattr(args, "data_dir", None)))
+    ensure_content(store)
+    ensure_index(store)
+    app = importlib.import_module("ui.app")
+    app.prepare_environment()
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    importlib.import_module("ui.scheme").register_scheme()
+    tour = importlib.import_module("ui.tour")
+    count = tour.render_tour(store, Path(args.out), args.gate or None, lambda _path: None)
+    print(_("Wrote {count} screenshots to {folder}").format(count=count, folder=args.out))
+    store.close()
+    return 0

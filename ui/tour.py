@@ -1,0 +1,98 @@
+"""Render every screen of the traveller application, in every language of every gate, to PNG.
+
+Used by ``kiosk tour --out DIR`` to look at what travellers see without a kiosk at hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app.session import Place
+from kiosk.content.store import ContentStore
+from ui.kiosk_window import KioskWindow
+
+SIZE = (1920, 1080)
+
+
+def _wait(signal: object | None = None, milliseconds: int = 300) -> None:
+    """Let Qt work until ``signal`` fires (or for ``milliseconds``), whichever comes first."""
+    loop = QEventLoop()
+
+    def done(*_args: object) -> None:
+        loop.quit()
+
+    if signal is not None:
+        signal.connect(done)  # type: ignore[attr-defined]
+    QTimer.singleShot(milliseconds, loop, loop.quit)  # bound to the loop: never fires late
+    loop.exec()
+    if signal is not None:
+        signal.disconnect(done)  # type: ignore[attr-defined]
+
+
+def _shoot(window: KioskWindow, folder: Path, name: str, report: Callable[[str], None]) -> None:
+    path = folder / f"{name}.png"
+    window.grab().save(str(path))
+    report(str(path))
+
+
+def render_tour(
+    store: ContentStore,
+    folder: Path,
+    gates: list[str] | None,
+    report: Callable[[str], None],
+    today: dt.date | None = None,
+) -> int:
+    """Write the screenshots; returns how many were written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    # Kept referenced until the end: the windows below need a living application.
+    app = QApplication.instance() or QApplication(["kiosk-tour"])
+    assert app is not None
+    day = today or dt.date.today()
+    written = 0
+    for gate in store.gates():
+        if gates and gate.id not in gates:
+            continue
+        window = KioskWindow(store, gate, today=lambda day=day: day)
+        window.resize(*SIZE)
+        window.show()
+        _wait()
+        _shoot(window, folder, f"{gate.id}-start", report)
+        written += 1
+        categories = store.categories(gate.id, day)
+        parent = next(
+            (c for c in categories if any(x.parent == c.id for x in categories)),
+            categories[0] if categories else None,
+        )
+        items = store.items(gate.id, day)
+        procedure = next((i for i in items if i.kind == "procedure"), items[0] if items else None)
+        for lang in gate.languages:
+            window.session.reset()
+            window.session.choose_language(lang)
+            _wait()
+            _shoot(window, folder, f"{gate.id}-{lang}-home", report)
+            if parent is not None:
+                window.session.go(Place("category", parent.id))
+                _wait()
+                _shoot(window, folder, f"{gate.id}-{lang}-category", report)
+            if procedure is not None:
+                window.session.go(Place("item", procedure.id))
+                _wait(window.item_screen.view.loadFinished, 10000)
+                _wait(None, 500)  # images and the QR code
+                _shoot(window, folder, f"{gate.id}-{lang}-item", report)
+                title = procedure.title(lang, *gate.languages)[1]
+                window.session.search_text = title.split()[0] if title.split() else title
+            window.session.go(Place("search"))
+            _wait(window.search_screen.results_shown, 5000)
+            _wait(None, 300)  # result buttons appear on the next turns of the event loop
+            _shoot(window, folder, f"{gate.id}-{lang}-search", report)
+            written += 4
+        window.close()
+        window.deleteLater()
+        # Delete now, pages before their profile, not whenever the garbage collector runs.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return written
