@@ -34,15 +34,22 @@ def run_in_background(
     work: Callable[[], Any],
     on_success: Callable[[Any], None],
     on_failure: Callable[[Exception], None] | None = None,
+    context: QObject | None = None,
 ) -> None:
-    """Run ``work`` on the thread pool; its result reaches ``on_success`` on the UI thread."""
+    """Run ``work`` on the thread pool; its result reaches ``on_success`` on the UI thread.
+
+    If ``context`` (the widget that asked) is gone by then, the result is dropped.
+    """
     relay = _Relay()  # lives in the UI thread: its signals are delivered there
     _pending.add(relay)
+    alive = [True]
+    if context is not None:
+        context.destroyed.connect(lambda *_args: alive.__setitem__(0, False))
 
     def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
         _pending.discard(relay)
         relay.deleteLater()
-        if callback is not None:
+        if callback is not None and alive[0]:
             callback(value)
 
     relay.succeeded.connect(lambda value: finish(on_success, value))

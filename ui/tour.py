@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app.session import Place
@@ -22,16 +22,12 @@ SIZE = (1920, 1080)
 def _wait(signal: object | None = None, milliseconds: int = 300) -> None:
     """Let Qt work until ``signal`` fires (or for ``milliseconds``), whichever comes first."""
     loop = QEventLoop()
-
-    def done(*_args: object) -> None:
-        loop.quit()
-
     if signal is not None:
-        signal.connect(done)  # type: ignore[attr-defined]
-    QTimer.singleShot(milliseconds, loop, loop.quit)  # bound to the loop: never fires late
+        # Straight to the loop's own slot: no Python function sees the signal's arguments,
+        # and the connection ends with the loop.
+        signal.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(milliseconds, loop, loop.quit)
     loop.exec()
-    if signal is not None:
-        signal.disconnect(done)  # type: ignore[attr-defined]
 
 
 def _shoot(window: KioskWindow, folder: Path, name: str, report: Callable[[str], None]) -> None:
@@ -91,6 +87,8 @@ def render_tour(
             _wait(None, 300)  # result buttons appear on the next turns of the event loop
             _shoot(window, folder, f"{gate.id}-{lang}-search", report)
             written += 4
+        QThreadPool.globalInstance().waitForDone(10000)  # searches still running
+        _wait(None, 100)
         window.close()
         window.deleteLater()
         # Delete now, pages before their profile, not whenever the garbage collector runs.

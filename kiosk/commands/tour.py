@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sys
 from pathlib import Path
 
 from kiosk.content.bundled import ensure_content
@@ -27,4 +28,8 @@ def main(args: argparse.Namespace) -> int:
     count = tour.render_tour(store, Path(args.out), args.gate or None, lambda _path: None)
     print(_("Wrote {count} screenshots to {folder}").format(count=count, folder=args.out))
     store.close()
-    return 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Everything is written and closed. Skipping the interpreter's teardown avoids a crash in
+    # the Qt bindings when they release QtWebEngine objects in no particular order at exit.
+    os._exit(0)

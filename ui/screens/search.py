@@ -78,6 +78,7 @@ class SearchScreen(QWidget):
             lambda: self.searcher(text, language),
             lambda result: self._show(result, generation),
             lambda _error: self._show(SearchResult(text, language), generation),
+            context=self,
         )
 
     def _show(self, result: SearchResult, generation: int) -> None:
