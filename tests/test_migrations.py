@@ -17,6 +17,7 @@ from kiosk.content.store import DB_NAME, ContentStore
 def test_migrating_an_empty_database_gives_the_models_schema(data_dir: Path) -> None:
     store = ContentStore(data_dir)
     head = ScriptDirectory.from_config(schema.alembic_config()).get_current_head()
+    assert head == schema.HEAD, "set schema.HEAD to the newest migration"
     assert schema.current_revision(store.engine) == head
     with store.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -125,15 +125,16 @@ class KioskWindow(QMainWindow):
         self.category_screen = CategoryScreen(self.stack)
         self.category_screen.category_opened.connect(self._open_category)
         self.category_screen.item_opened.connect(self._open_item)
-        self.item_screen = ItemScreen(self._item_html, self._media, self._qr, self.stack)
-        self.item_screen.item_link_activated.connect(self._open_item)
+        # The web view is made after the first frame (see item_screen): QtWebEngine takes a
+        # noticeable time to start, and the start screen should not wait for it.
+        self._item_screen: ItemScreen | None = None
+        QTimer.singleShot(0, lambda: self.item_screen)
         self.search_screen = SearchScreen(self._search, list(self.gate.languages), self.stack)
         self.search_screen.item_opened.connect(self._open_item)
         self.screens = {
             "start": self.start_screen,
             "home": self.home_screen,
             "category": self.category_screen,
-            "item": self.item_screen,
             "search": self.search_screen,
         }
         for screen in self.screens.values():
@@ -141,6 +142,17 @@ class KioskWindow(QMainWindow):
         outer.addWidget(self.stack, 1)
         self.setCentralWidget(root)
         self.setStyleSheet(NORMAL)
+
+    @property
+    def item_screen(self) -> ItemScreen:
+        if self._item_screen is None:
+            screen = ItemScreen(self._item_html, self._media, self._qr, self.stack)
+            screen.item_link_activated.connect(self._open_item)
+            screen.retranslate()
+            self.stack.addWidget(screen)
+            self.screens["item"] = screen
+            self._item_screen = screen
+        return self._item_screen
 
     # -- navigation --------------------------------------------------------------------------
     def _open_category(self, category_id: str) -> None:
@@ -205,16 +217,19 @@ class KioskWindow(QMainWindow):
         self.language_button.setAccessibleName(_("Choose another language"))
         self.contrast_button.setAccessibleName(_("High contrast"))
         self.crumbs.setAccessibleName(_("You are here"))
-        self.item_screen.retranslate()
+        if self._item_screen is not None:
+            self._item_screen.retranslate()
         self.search_screen.keyboard.set_language(lang)
 
     def _set_contrast(self, on: bool) -> None:
         self.setStyleSheet(HIGH_CONTRAST if on else NORMAL)
-        self.item_screen.contrast_button.setChecked(on)
+        if self._item_screen is not None:
+            self._item_screen.contrast_button.setChecked(on)
 
     def _reset_screens(self) -> None:
         self.search_screen.clear()
-        self.item_screen.reset()
+        if self._item_screen is not None:
+            self._item_screen.reset()
         self.contrast_button.setChecked(False)
 
     # -- content callbacks -------------------------------------------------------------------

@@ -16,7 +16,6 @@ from functools import cache, lru_cache
 from itertools import pairwise
 
 import icu
-from pypinyin import Style, lazy_pinyin
 
 from kiosk.search.segment import words
 
@@ -192,6 +191,10 @@ class ChineseAnalyser(SegmentingAnalyser):
 @lru_cache(maxsize=65536)
 def _pinyin(word: str) -> tuple[str, tuple[str, ...], str]:
     """(joined pinyin, syllables, initials) of a word; words repeat, pinyin is slow."""
+    # Imported here: its dictionaries take a third of a second to load, which the kiosk's
+    # start screen should not wait for.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = tuple(lazy_pinyin(word, errors="ignore"))
     initials = "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore"))
     return "".join(syllables), syllables, initials
