@@ -58,8 +58,13 @@ def main() -> int:
         timings = []
         for number in range(1, runs + 1):
             started = time.perf_counter()
-            child = subprocess.Popen([sys.executable, "-c", CHILD, folder], env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            child = subprocess.Popen(
+                [sys.executable, "-c", CHILD, folder],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
             assert child.stdout is not None
             line = child.stdout.readline().strip()
             took = time.perf_counter() - started
@@ -71,8 +76,10 @@ def main() -> int:
             print(f"run {number}: {took * 1000:.0f} ms")
     median = statistics.median(timings)
     verdict = "within" if median <= BUDGET_SECONDS else "OVER"
-    print(f"median {median * 1000:.0f} ms over {runs} runs; budget {BUDGET_SECONDS} s: "
-          f"{verdict} budget")
+    print(
+        f"median {median * 1000:.0f} ms over {runs} runs; budget {BUDGET_SECONDS} s: "
+        f"{verdict} budget"
+    )
     return 0 if median <= BUDGET_SECONDS else 1
 
 

@@ -163,3 +163,15 @@ def test_tour_renders_every_screen_in_every_language(
     assert (picture.width(), picture.height()) == (1920, 1080)
     colours = {picture.pixel(x, y) for x in range(0, 1920, 40) for y in range(0, 1080, 40)}
     assert len(colours) > 5  # a rendered page, not a blank frame
+
+
+def test_low_reach_keeps_controls_in_the_lower_half(qtbot, window: KioskWindow) -> None:  # type: ignore[no-untyped-def]
+    tap(qtbot, window.start_screen.buttons["en"])
+    tap(qtbot, window.reach_button)
+    qtbot.waitUntil(lambda: window.bar.y() > window.height() // 2, timeout=3000)
+    for tile in window.home_screen.tiles.values():
+        top = tile.mapTo(window, tile.rect().topLeft()).y()
+        assert top >= window.height() * 0.35, tile.text()
+    window.session.reset()
+    assert not window.reach_button.isChecked()
+    qtbot.waitUntil(lambda: window.bar.y() < window.height() // 2, timeout=3000)

@@ -105,12 +105,20 @@ class KioskWindow(QMainWindow):
         self.contrast_button = big_button("◐", "", self.bar)
         self.contrast_button.setCheckable(True)
         self.contrast_button.toggled.connect(self._set_contrast)
+        self.reach_button = big_button("⤓", "", self.bar)
+        self.reach_button.setCheckable(True)
+        self.reach_button.toggled.connect(self._set_low_reach)
         for widget in (self.back_button, self.home_button):
             widget.setFixedWidth(120)
             bar.addWidget(widget)
         bar.addWidget(self.crumbs, 1)
+        bar.addWidget(self.reach_button)
         bar.addWidget(self.contrast_button)
         bar.addWidget(self.language_button)
+        # Empty room above everything in low-reach mode, so controls sit in the lower half.
+        self.reach_spacer = QWidget(root)
+        self.reach_spacer.setFixedHeight(0)
+        outer.addWidget(self.reach_spacer)
         outer.addWidget(self.bar)
         self.stack = QStackedWidget(root)
         promotions = [
@@ -216,10 +224,22 @@ class KioskWindow(QMainWindow):
         self.language_button.setText(endonym(lang))
         self.language_button.setAccessibleName(_("Choose another language"))
         self.contrast_button.setAccessibleName(_("High contrast"))
+        self.reach_button.setAccessibleName(_("Low reach: controls in the lower half"))
         self.crumbs.setAccessibleName(_("You are here"))
         if self._item_screen is not None:
             self._item_screen.retranslate()
         self.search_screen.keyboard.set_language(lang)
+
+    def _set_low_reach(self, on: bool) -> None:
+        """Bar at the bottom and the upper part of the screen left empty, for wheelchair users
+        and children; off again at the next traveller."""
+        outer = self.centralWidget().layout()
+        outer.removeWidget(self.bar)
+        if on:
+            outer.addWidget(self.bar)
+        else:
+            outer.insertWidget(1, self.bar)
+        self.reach_spacer.setFixedHeight(int(self.height() * 0.4) if on else 0)
 
     def _set_contrast(self, on: bool) -> None:
         self.setStyleSheet(HIGH_CONTRAST if on else NORMAL)
@@ -227,6 +247,7 @@ class KioskWindow(QMainWindow):
             self._item_screen.contrast_button.setChecked(on)
 
     def _reset_screens(self) -> None:
+        self.reach_button.setChecked(False)
         self.search_screen.clear()
         if self._item_screen is not None:
             self._item_screen.reset()
