@@ -133,3 +133,18 @@ def test_takeaway_text_is_the_item_in_the_reader_language(window: KioskWindow) -
     assert text.startswith(item.translations["ko"].title)
     assert "1. " in text and text.rstrip().endswith("https://evisa.gov.vn")
     assert len(text) <= MAX_CHARS
+
+
+def test_nothing_can_be_dragged_in_or_out(window: KioskWindow) -> None:
+    view = window.item_screen.view
+    assert not view.acceptDrops()
+    settings = view.page().settings()
+    assert not settings.testAttribute(QWebEngineSettings.WebAttribute.NavigateOnDropEnabled)
+    page = item_page_html(window, "evisa")
+    assert "user-select: none" in page  # no text to select, so none to drag out
+
+
+def item_page_html(window: KioskWindow, item_id: str) -> str:
+    html = window.item_screen._page(item_id, ["en"])
+    assert html is not None
+    return html

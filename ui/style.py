@@ -20,6 +20,8 @@ QPushButton#key {{ font-size: 30px; padding: 4px; }}
 QPushButton#other-language {{ text-align: left; color: #54677a; border-style: dashed; }}
 QLabel#title {{ font-size: 34px; font-weight: bold; }}
 QLabel#crumbs {{ color: #54677a; }}
+QLabel#attract {{ font-size: 30px; color: #1d4e7a; background: #ffffff; border-radius: 12px;
+  padding: 24px; }}
 QLineEdit {{ font-size: 28px; padding: 10px; border: 2px solid #1d4e7a; border-radius: 10px;
   background: white; min-height: 56px; }}
 """

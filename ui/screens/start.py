@@ -58,6 +58,7 @@ class StartScreen(QWidget):
         layout.addLayout(grid)
         layout.addStretch(1)
         self.attract = QLabel(self)
+        self.attract.setObjectName("attract")
         self.attract.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.attract.setWordWrap(True)
         self.attract.setAccessibleName(gettext_for(gate.languages[0])(CHOOSE))
@@ -78,7 +79,7 @@ class StartScreen(QWidget):
             return
         item = self.promotions[self._step % len(self.promotions)]
         lang = self.gate.languages[self._step % len(self.gate.languages)]
-        self.attract.setText(item.title(lang, *self.gate.languages)[1])
+        self.attract.setText("★  " + item.title(lang, *self.gate.languages)[1])
         self._step += 1
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
