@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import os
 import statistics
 import sys
@@ -23,6 +22,7 @@ from ui.app import prepare_environment
 
 prepare_environment()
 
+import corpus  # noqa: E402 - beside this file (benchmarks/ is on sys.path when run)
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -30,12 +30,6 @@ from kiosk.app.session import Place  # noqa: E402
 from kiosk.content.importer import import_source  # noqa: E402
 from kiosk.content.store import ContentStore  # noqa: E402
 from ui.scheme import register_scheme  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("corpus", Path(__file__).with_name("corpus.py"))
-assert _spec is not None and _spec.loader is not None
-corpus = importlib.util.module_from_spec(_spec)
-sys.modules["corpus"] = corpus
-_spec.loader.exec_module(corpus)
 
 DAY = dt.date(2026, 12, 1)
 BUDGET_MS = 100.0

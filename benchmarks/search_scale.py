@@ -10,25 +10,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import resource
 import statistics
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
+import corpus  # beside this file: benchmarks/ is on sys.path when run as a script
+
 from kiosk.content.importer import import_source
 from kiosk.content.store import DB_NAME, ContentStore
 from kiosk.search import index as search_index
 from kiosk.search.engine import SearchEngine
-
-_spec = importlib.util.spec_from_file_location("corpus", Path(__file__).with_name("corpus.py"))
-assert _spec is not None and _spec.loader is not None
-corpus = importlib.util.module_from_spec(_spec)
-sys.modules["corpus"] = corpus
-_spec.loader.exec_module(corpus)
 
 DAY = dt.date(2026, 12, 1)
 

@@ -8,19 +8,15 @@ import sys
 from typing import Any
 
 from kiosk.cli import UserError
-from kiosk.content.bundled import ensure_content
+from kiosk.commands.common import chosen_gate, open_ready_store
 from kiosk.content.store import ContentStore
 from kiosk.i18n import _
-from kiosk.paths import data_dir
 from kiosk.search.engine import SearchEngine, SearchResult
-from kiosk.search.maintenance import ensure_index
 
 
 def main(args: argparse.Namespace) -> int:
-    store = ContentStore(data_dir(getattr(args, "data_dir", None)))
+    store = open_ready_store(args)
     try:
-        ensure_content(store)
-        ensure_index(store)
         gate, lang = _scope(store, args.gate, args.lang)
         engine = SearchEngine(store)
         if args.stdin:
@@ -44,16 +40,7 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _scope(store: ContentStore, gate_id: str | None, lang: str | None) -> tuple[str, str]:
-    gates = store.gates()
-    gate = next((g for g in gates if g.id == gate_id or gate_id is None), None)
-    if gate is None:
-        known = ", ".join(g.id for g in gates) or _("none")
-        raise UserError(
-            _(
-                "gate '{gate}' is not in the content (known gates: {known}); pass one "
-                "of them with --gate"
-            ).format(gate=gate_id, known=known)
-        )
+    gate = chosen_gate(store, gate_id)
     languages = store.languages()
     chosen = lang or (gate.languages[0] if gate.languages else store.default_language())
     if chosen not in languages:

@@ -8,17 +8,12 @@ import os
 import sys
 from pathlib import Path
 
-from kiosk.content.bundled import ensure_content
-from kiosk.content.store import ContentStore
+from kiosk.commands.common import open_ready_store
 from kiosk.i18n import _
-from kiosk.paths import data_dir
-from kiosk.search.maintenance import ensure_index
 
 
 def main(args: argparse.Namespace) -> int:
-    store = ContentStore(data_dir(getattr(args, "data_dir", None)))
-    ensure_content(store)
-    ensure_index(store)
+    store = open_ready_store(args)
     app = importlib.import_module("ui.app")
     app.prepare_environment()
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):

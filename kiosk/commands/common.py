@@ -1,0 +1,36 @@
+"""What several commands do first: open the store ready for use, and find the gate asked for."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.cli import UserError
+from kiosk.content.bundled import ensure_content
+from kiosk.content.store import ContentStore
+from kiosk.content.views import GateView
+from kiosk.i18n import _
+from kiosk.paths import data_dir
+from kiosk.search.maintenance import ensure_index
+
+
+def open_ready_store(args: argparse.Namespace) -> ContentStore:
+    """The store of ``--data-dir``, holding the bundled content if it was empty, indexed."""
+    store = ContentStore(data_dir(getattr(args, "data_dir", None)))
+    ensure_content(store)
+    ensure_index(store)
+    return store
+
+
+def chosen_gate(store: ContentStore, gate_id: str | None) -> GateView:
+    """The gate asked for, or the first one; a clear sentence if it does not exist."""
+    gates = store.gates()
+    gate = next((g for g in gates if g.id == gate_id or gate_id is None), None)
+    if gate is None:
+        known = ", ".join(g.id for g in gates) or _("none")
+        raise UserError(
+            _(
+                "gate '{gate}' is not in the content (known gates: {known}); pass one "
+                "of them with --gate"
+            ).format(gate=gate_id, known=known)
+        )
+    return gate
