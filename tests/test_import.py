@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from kiosk.content.store import DB_NAME, ContentStore
 
 
 def _dump(data_dir: Path) -> list[str]:
-    with sqlite3.connect(data_dir / DB_NAME) as conn:
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as conn:  # closed, not only committed
         return list(conn.iterdump())
 
 

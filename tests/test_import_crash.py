@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def _source(folder: Path, label: str, extra: int = 0) -> Path:
 
 
 def _state(data_dir: Path) -> str:
-    with sqlite3.connect(data_dir / DB_NAME) as conn:
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as conn:  # closed, not only committed
         assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         revision = conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0]
         labels = {
@@ -98,6 +99,7 @@ def _start(new: Path, data_dir: Path, pristine: Path, crash_at: str = "") -> sub
         ("import:structure-replaced", OLD),
         ("import:items-deleted", OLD),
         ("import:items-inserted", OLD),
+        ("import:indexed", OLD),
         ("import:before-commit", OLD),
         ("import:after-commit", NEW),
     ],

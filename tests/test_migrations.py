@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -43,5 +44,5 @@ def test_database_is_in_wal_mode_with_full_sync(data_dir: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     store.close()
-    with sqlite3.connect(data_dir / DB_NAME) as raw:
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as raw:  # closed, not only committed
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

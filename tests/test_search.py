@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import unicodedata
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -336,13 +337,13 @@ HOSTILE = [
 
 
 def test_hostile_queries_neither_raise_nor_write(engine: SearchEngine, data_dir: Path) -> None:
-    with sqlite3.connect(data_dir / DB_NAME) as conn:
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as conn:  # closed, not only committed
         before = list(conn.iterdump())
     for query in HOSTILE:
         for lang in ("en", "vi", "zh", "lo", "km", "ko", "ru", "ja"):
             result = engine.search(query, lang, "noi-bai", TODAY)
             assert isinstance(result.hits, list)
-    with sqlite3.connect(data_dir / DB_NAME) as conn:
+    with closing(sqlite3.connect(data_dir / DB_NAME)) as conn:  # closed, not only committed
         assert list(conn.iterdump()) == before
 
 
