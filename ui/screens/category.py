@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.views import CategoryView, ItemSummary
 from kiosk.languages import endonym
-from ui.screens.common import big_button, clear_layout, touch_scroll_area
+from ui.screens.common import big_button, clear_layout, emit_on_tap, touch_scroll_area
 
 
 class CategoryScreen(QWidget):
@@ -40,18 +40,14 @@ class CategoryScreen(QWidget):
         self.buttons = {}
         for child in children:
             button = big_button("▸  " + child.name(*wanted), child.name(*wanted), self, "tile")
-            button.clicked.connect(self._opener(self.category_opened, child.id))
+            button.clicked.connect(emit_on_tap(self.category_opened, child.id))
             self.buttons[child.id] = button
             self.entries.addWidget(button)
         for item in items:
             lang, title = item.title(*wanted)
             shown = title if lang == wanted[0] else f"{title}  ({endonym(lang)})"
             button = big_button(shown, shown, self, "result")
-            button.clicked.connect(self._opener(self.item_opened, item.id))
+            button.clicked.connect(emit_on_tap(self.item_opened, item.id))
             self.buttons[item.id] = button
             self.entries.addWidget(button)
         self.entries.addStretch(1)
-
-    @staticmethod
-    def _opener(signal, target: str):  # type: ignore[no-untyped-def]
-        return lambda _checked=False: signal.emit(target)

@@ -47,3 +47,8 @@ def clear_layout(layout) -> None:  # type: ignore[no-untyped-def]
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
+
+
+def emit_on_tap(signal, target: str):  # type: ignore[no-untyped-def]
+    """A slot for a button's ``clicked`` that emits ``signal`` with ``target``."""
+    return lambda _checked=False: signal.emit(target)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.content.views import CategoryView, ItemSummary
 from kiosk.i18n import _
-from ui.screens.common import big_button, clear_layout, touch_scroll_area
+from ui.screens.common import big_button, clear_layout, emit_on_tap, touch_scroll_area
 
 
 class HomeScreen(QWidget):
@@ -38,7 +38,7 @@ class HomeScreen(QWidget):
             banner = big_button(
                 "⚠  " + notice.title(*wanted)[1], _("Urgent notice"), self, "banner"
             )
-            banner.clicked.connect(self._opener(self.item_opened, notice.id))
+            banner.clicked.connect(emit_on_tap(self.item_opened, notice.id))
             self.banners.addWidget(banner)
         self.search.setText("🔍  " + _("Search: type a few letters"))
         self.search.setAccessibleName(_("Search"))
@@ -47,10 +47,6 @@ class HomeScreen(QWidget):
         top = [c for c in categories if c.parent is None]
         for index, category in enumerate(top):
             tile = big_button(category.name(*wanted), category.name(*wanted), self, "tile")
-            tile.clicked.connect(self._opener(self.category_opened, category.id))
+            tile.clicked.connect(emit_on_tap(self.category_opened, category.id))
             self.tiles[category.id] = tile
             self.grid.addWidget(tile, index // 3, index % 3)
-
-    @staticmethod
-    def _opener(signal, target: str):  # type: ignore[no-untyped-def]
-        return lambda _checked=False: signal.emit(target)

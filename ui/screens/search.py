@@ -16,7 +16,7 @@ from kiosk.languages import endonym
 from kiosk.search.engine import SearchResult
 from ui.background import run_in_background
 from ui.keyboard import OnScreenKeyboard
-from ui.screens.common import big_button, clear_layout, touch_scroll_area
+from ui.screens.common import big_button, clear_layout, emit_on_tap, touch_scroll_area
 
 # (query, language) → result; runs on a worker thread.
 Searcher = Callable[[str, str], SearchResult]
@@ -101,7 +101,7 @@ class SearchScreen(QWidget):
             other = hit.lang != self.language
             text = hit.title + (f"   ({endonym(hit.lang)})" if other else "")
             button = big_button(text, text, self, "other-language" if other else "result")
-            button.clicked.connect(self._opener(hit.item_id))
+            button.clicked.connect(emit_on_tap(self.item_opened, hit.item_id))
             self.results.addWidget(button)
         self.results.addStretch(1)
         self.last_result = result
@@ -110,6 +110,3 @@ class SearchScreen(QWidget):
     def _take_suggestion(self) -> None:
         if self.last_result and self.last_result.suggestion:
             self.field.setText(self.last_result.suggestion)
-
-    def _opener(self, item_id: str):  # type: ignore[no-untyped-def]
-        return lambda _checked=False: self.item_opened.emit(item_id)
