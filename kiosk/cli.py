@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kiosk import __version__
 from kiosk.i18n import _
@@ -80,7 +81,72 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help=_("only this gate (may be given more than once)"),
     )
+    _feed_commands(commands, common)
     return parser
+
+
+def _feed_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    keys = commands.add_parser("keys", parents=[common], help=_("signing keys of a feed"))
+    keys_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    init = keys_commands.add_parser(
+        "init", parents=[common], help=_("create signing keys and the first signed root.json")
+    )
+    init.add_argument("keys", metavar="DIR", type=Path)
+    init.add_argument(
+        "--province",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help=_("also create the key of this province's role (may be given more than once)"),
+    )
+    add = keys_commands.add_parser(
+        "add", parents=[common], help=_("create the key of a new role (province-CODE)")
+    )
+    add.add_argument("keys", metavar="DIR", type=Path)
+    add.add_argument("role", metavar="ROLE")
+    rotate = keys_commands.add_parser(
+        "rotate", parents=[common], help=_("replace a role's key (root, targets, national …)")
+    )
+    rotate.add_argument("keys", metavar="DIR", type=Path)
+    rotate.add_argument("role", metavar="ROLE")
+
+    publish = commands.add_parser(
+        "publish", parents=[common], help=_("publish a source as a new signed feed revision")
+    )
+    publish.add_argument("source", metavar="SOURCE", type=Path)
+    publish.add_argument("--feed", metavar="DIR", type=Path, required=True)
+    publish.add_argument("--keys", metavar="DIR", type=Path, required=True)
+
+    trust = commands.add_parser(
+        "trust", parents=[common], help=_("install the root of trust feeds are verified against")
+    )
+    trust.add_argument("root", metavar="ROOT_JSON", type=Path)
+
+    sync = commands.add_parser(
+        "sync", parents=[common], help=_("bring the local store up to date from a feed")
+    )
+    sync.add_argument("--once", action="store_true", help=_("one cycle, then exit"))
+    sync.add_argument("--feed", metavar="URL_OR_DIR", help=_("feed address, folder or bundle"))
+    sync.add_argument("--gate", metavar="ID", help=_("only the channels of this gate's province"))
+    sync.add_argument(
+        "--bandwidth", metavar="KBIT", type=int, help=_("download at most this many kbit/s")
+    )
+    sync.add_argument(
+        "--status", action="store_true", help=_("print the last outcome and do nothing else")
+    )
+
+    bundle = commands.add_parser("bundle", parents=[common], help=_("offline transfer by USB"))
+    bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    export = bundle_commands.add_parser(
+        "export", parents=[common], help=_("write the feed into one bundle file")
+    )
+    export.add_argument("--feed", metavar="DIR", type=Path, required=True)
+    export.add_argument("--keys", metavar="DIR", type=Path, required=True)
+    export.add_argument("--out", metavar="FILE", type=Path, required=True)
+    load = bundle_commands.add_parser(
+        "import", parents=[common], help=_("verify and apply a bundle file")
+    )
+    load.add_argument("bundle", metavar="FILE", type=Path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -104,6 +170,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.commands import content
 
             return content.main(args)
+        if args.command in ("keys", "publish", "trust") or (
+            args.command == "bundle" and args.bundle_command == "export"
+        ):
+            from kiosk.commands import feed
+
+            return feed.main(args)
+        if args.command in ("sync", "bundle"):
+            from kiosk.commands import sync
+
+            return sync.main(args)
         parser.error(_("unknown command"))
     except UserError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)

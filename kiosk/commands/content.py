@@ -7,7 +7,7 @@ import sys
 
 from kiosk.cli import UserError
 from kiosk.content.blobs import BlobMismatch
-from kiosk.content.importer import import_source
+from kiosk.content.importer import AuthorityError, import_source
 from kiosk.content.source import SourceInvalid, load_source
 from kiosk.content.store import ContentStore
 from kiosk.i18n import _
@@ -49,6 +49,10 @@ def main(args: argparse.Namespace) -> int:
     store = ContentStore(data_dir(getattr(args, "data_dir", None)))
     try:
         report = import_source(store, source)
+    except AuthorityError as exc:
+        raise UserError(
+            _("{source} was not imported: {error}").format(source=args.source, error=exc)
+        ) from exc
     except BlobMismatch as exc:
         raise UserError(
             _(

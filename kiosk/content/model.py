@@ -63,8 +63,13 @@ class CategoryName(Base):
 
 class Item(Base):
     __tablename__ = "item"
-    __table_args__ = (Index("ix_item_category", "category_id"),)
+    __table_args__ = (
+        Index("ix_item_category", "category_id"),
+        Index("ix_item_channel", "channel"),
+    )
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The signed channel (feed role) that owns the item; see kiosk.feed.
+    channel: Mapped[str] = mapped_column(String(64), server_default="national")
     kind: Mapped[str] = mapped_column(String(16))
     category_id: Mapped[str] = mapped_column(
         ForeignKey("category.id", deferrable=True, initially="DEFERRED")

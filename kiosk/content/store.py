@@ -76,6 +76,19 @@ class ContentStore:
     def default_language(self) -> str:
         return self.meta().get("default_language", "vi")
 
+    # -- ownership, for checking what a feed channel may change ------------------------------
+    def gate_provinces(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(Gate.id, Gate.province)).all())
+
+    def category_ids(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(Category.id)).scalars())
+
+    def item_channels(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(Item.id, Item.channel)).all())
+
     # -- gates and categories ----------------------------------------------------------------
     def gates(self) -> list[GateView]:
         with self.engine.connect() as conn:

@@ -18,7 +18,7 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -70,25 +70,48 @@ def indexed_languages(conn: Connection) -> list[str]:
 
 
 def remove_items(conn: Connection, item_ids: Iterable[str]) -> None:
-    """Take items out of the index; call before their stored translations change or go.
-
-    Contentless tables forget their text, so the rows to delete are analysed again from the
-    stored translations (the analyser is the same one that indexed them: an index made by
-    another version is rebuilt, never patched).
-    """
+    """Take items out of the index; call before their stored translations change or go."""
     ids = list(item_ids)
-    if not ids:
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        _remove(
+            conn,
+            conn.exec_driver_sql(
+                f"{_STORED_DOCS} WHERE d.item_id IN ({marks})", tuple(chunk)
+            ).all(),
+        )
+
+
+def remove_docs(conn: Connection, docs: Iterable[tuple[str, str]]) -> None:
+    """Take single translations, given as (item id, language), out of the index."""
+    wanted = set(docs)
+    by_item = sorted({item_id for item_id, _lang in wanted})
+    for start in range(0, len(by_item), 500):
+        chunk = by_item[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.exec_driver_sql(
+            f"{_STORED_DOCS} WHERE d.item_id IN ({marks})", tuple(chunk)
+        ).all()
+        _remove(conn, [r for r in rows if (r[0], r[2]) in wanted])
+
+
+# A stored translation with its index row id; the analysis of its text says what to delete.
+_STORED_DOCS = (
+    "SELECT d.item_id, d.docid, d.lang, t.title, t.summary, t.keywords, t.body_html, t.details "
+    "FROM search_doc d JOIN translation t ON t.item_id = d.item_id AND t.lang = d.lang"
+)
+
+
+def _remove(conn: Connection, rows: Sequence[Any]) -> None:
+    """Delete index rows. Contentless tables forget their text, so the rows to delete are
+    analysed again from the stored translations (the analyser is the same one that indexed
+    them: an index made by another version is rebuilt, never patched)."""
+    if not rows:
         return
-    marks = ",".join("?" * len(ids))
-    rows = conn.exec_driver_sql(
-        "SELECT d.docid, d.lang, t.title, t.summary, t.keywords, t.body_html, t.details "
-        "FROM search_doc d JOIN translation t ON t.item_id = d.item_id AND t.lang = d.lang "
-        f"WHERE d.item_id IN ({marks})",
-        tuple(ids),
-    ).all()
     driver = conn.connection.driver_connection
     assert driver is not None
-    for docid, lang, title, summary, keywords, body_html, details in rows:
+    for _item_id, docid, lang, title, summary, keywords, body_html, details in rows:
         s = table_suffix(lang)
         _t_row, (summary_text, body), compact = analyse(
             (lang, title, summary, tuple(json.loads(keywords)), body_html, json.loads(details))
@@ -104,7 +127,7 @@ def remove_items(conn: Connection, item_ids: Iterable[str]) -> None:
                 f"INSERT INTO search_g_{s} (search_g_{s}, rowid, text) VALUES ('delete', ?, ?)",
                 (docid, compact),
             )
-    conn.exec_driver_sql(f"DELETE FROM search_doc WHERE item_id IN ({marks})", tuple(ids))
+    driver.executemany("DELETE FROM search_doc WHERE docid = ?", [(r[1],) for r in rows])
 
 
 # (lang, title, summary, keywords, body_html, details): what analysis needs of a translation.

@@ -106,6 +106,23 @@ def inspect_media(ref: MediaRef) -> MediaRecord:
     return MediaRecord(ref.path, hashlib.sha256(data).hexdigest(), mime, size, ref.file)
 
 
+def check_media_bytes(path: str, mime: str, data: bytes) -> None:
+    """The content checks of :func:`inspect_media`, for bytes that arrive from a feed."""
+    if len(data) > MAX_MEDIA_BYTES:
+        raise MediaProblem(
+            f"media file '{path}' is {len(data)} bytes; the limit is {MAX_MEDIA_BYTES}"
+        )
+    if mime == "image/svg+xml":
+        _check_svg(path, data)
+        return
+    for suffix, (known, magics) in _RASTER.items():
+        if known == mime:
+            if not data.startswith(magics) or (suffix == ".webp" and data[8:12] != b"WEBP"):
+                raise MediaProblem(f"media file '{path}' is not a valid {mime} image")
+            return
+    raise MediaProblem(f"media file '{path}' has an unsupported type '{mime}'")
+
+
 def _check_svg(path: str, data: bytes) -> None:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise MediaProblem(f"SVG '{path}' declares a DOCTYPE or entities; remove them")

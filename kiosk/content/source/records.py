@@ -55,7 +55,7 @@ class MediaRecord:
     sha256: str
     mime: str
     size: int
-    file: Path
+    file: Path | None  # the source file; None when the blob came from a feed
 
 
 @dataclass
@@ -117,15 +117,15 @@ class ItemRecord:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-@dataclass
-class Source:
+@dataclass(frozen=True)
+class Structure:
+    """Site, categories and gates: everything of a source but its items."""
+
     site: Site
     categories: list[CategoryRecord]
     gates: list[GateRecord]
-    items: list[ItemRecord]
 
-    def structure_digest(self) -> str:
-        """Hash of site, categories and gates (everything but the items)."""
+    def digest(self) -> str:
         payload = [
             asdict(self.site),
             [asdict(c) for c in self.categories],
@@ -133,3 +133,19 @@ class Source:
         ]
         blob = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Source:
+    site: Site
+    categories: list[CategoryRecord]
+    gates: list[GateRecord]
+    items: list[ItemRecord]
+
+    @property
+    def structure(self) -> Structure:
+        return Structure(self.site, self.categories, self.gates)
+
+    def structure_digest(self) -> str:
+        """Hash of site, categories and gates (everything but the items)."""
+        return self.structure.digest()

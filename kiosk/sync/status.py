@@ -1,0 +1,106 @@
+"""What the last sync did, kept in a small JSON file for the maintenance panel and the CLI.
+
+Written atomically by the syncing process; read by anyone. A state of "running" left by a
+process that no longer exists means that sync was interrupted (power cut, kill).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+OK = "ok"  # new content applied
+CURRENT = "up-to-date"  # nothing new
+OFFLINE = "offline"  # network failure: retried with backoff
+EXPIRED = "expired"  # feed metadata past its expiry (publisher stopped, or clock)
+REJECTED = "rejected"  # security: rollback, bad signature, tampering, wrong role, authority
+CLOCK = "clock-wrong"
+DISK = "disk-full"
+BUSY = "busy"
+FAILED = "failed"  # anything else
+INTERRUPTED = "interrupted"
+
+
+@dataclass
+class SyncStatus:
+    state: str = "idle"  # idle | running
+    pid: int | None = None
+    feed: str = ""
+    last_attempt: str | None = None
+    last_success: str | None = None  # last cycle that reached the feed and verified it
+    last_outcome: str | None = None
+    last_error: str | None = None
+    next_attempt: str | None = None
+    failures: int = 0  # consecutive failed cycles (drives the backoff)
+    revisions: dict[str, int] = field(default_factory=dict)
+    content_revision: int = 0
+    downloaded_bytes: int = 0
+    progress: str = ""
+    packs: list[str] = field(default_factory=list)  # packs the last cycle downloaded
+    trust: str = ""  # "demo" (the public demo root) or "installed"
+
+    def describe(self) -> list[str]:
+        """Lines for ``kiosk sync`` and the panel (the panel translates the labels)."""
+        lines = [
+            f"feed: {self.feed or '-'}",
+            f"state: {self.state}",
+            f"last attempt: {self.last_attempt or 'never'}",
+            f"last outcome: {self.last_outcome or '-'}",
+            f"last success: {self.last_success or 'never'}",
+            f"next attempt: {self.next_attempt or '-'}",
+            "channels: "
+            + (", ".join(f"{c} r{r}" for c, r in sorted(self.revisions.items())) or "-"),
+            f"content revision: {self.content_revision}",
+            f"downloaded: {self.downloaded_bytes} bytes",
+        ]
+        if self.trust == "demo":
+            lines.append(
+                "trust: the public demo root; install your own with 'kiosk trust' before deployment"
+            )
+        if self.last_error:
+            lines.insert(4, f"last error: {self.last_error}")
+        return lines
+
+
+def status_file(data_dir: Path) -> Path:
+    return data_dir / "sync" / "status.json"
+
+
+def load_status(data_dir: Path) -> SyncStatus:
+    try:
+        raw: Any = json.loads(status_file(data_dir).read_text(encoding="utf-8"))
+        known = SyncStatus.__dataclass_fields__
+        status = SyncStatus(**{k: v for k, v in raw.items() if k in known})
+    except (OSError, ValueError, TypeError):
+        return SyncStatus()
+    if status.state == "running" and not _alive(status.pid):
+        status.state, status.last_outcome = "idle", INTERRUPTED
+    return status
+
+
+def save_status(data_dir: Path, status: SyncStatus) -> None:
+    path = status_file(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".status.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(asdict(status), indent=1, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def now_iso(now: dt.datetime) -> str:
+    return now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
