@@ -27,7 +27,7 @@ from .conftest import EXAMPLE
 
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
-    '<rect width="{n}" height="3"/></svg>'
+    '<desc>{name}</desc><rect width="{n}" height="3"/></svg>'
 )
 
 
@@ -62,7 +62,9 @@ class FeedLab:
         for n in range(count):
             folder = self.source / "items" / "generated" / f"{prefix}-{n}"
             (folder / "media").mkdir(parents=True, exist_ok=True)
-            (folder / "media" / "m.svg").write_text(SVG.format(n=n % 9 + 1), encoding="utf-8")
+            (folder / "media" / "m.svg").write_text(
+                SVG.format(n=n % 9 + 1, name=f"{prefix}-{n}"), encoding="utf-8"
+            )
             (folder / "item.toml").write_text(
                 f'id = "{prefix}-{n}"\nkind = "service"\ncategory = "services"\n'
                 'gates = ["*"]\nsource = "Test agency"\n',
@@ -148,16 +150,17 @@ class FeedLab:
         assert data is not None
         return json.loads(data)
 
-    def publish_delta(self, pack: bytes, channel: str = "national") -> None:
-        """Sign ``pack`` as the next delta of ``channel`` (bytes a key holder could sign)."""
+    def publish_pack(self, pack: bytes, channel: str = "national") -> None:
+        """Sign ``pack`` as the snapshot of the channel's next revision, as a key holder
+        could: whatever it holds, the kiosk gets it with valid signatures."""
         manifest = self.manifest(channel)
         revision = manifest["revision"] + 1
-        name = f"delta-{revision - 1:06d}-{revision:06d}.ndjson.gz"
+        name = f"snap-{revision:06d}.ndjson.gz"
         manifest = {
             **manifest,
             "revision": revision,
             "snapshot": {"path": f"{channel}/{name}", "revision": revision},
-            "deltas": [{"from": revision - 1, "to": revision, "path": f"{channel}/{name}"}],
+            "deltas": [],
         }
         self.resign_channel(channel, {name: pack}, manifest=manifest)
 

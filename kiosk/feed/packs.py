@@ -163,7 +163,10 @@ def _lines(data: bytes, name: str, limit: int | None = None) -> Iterator[tuple[i
     cap = min(MAX_UNCOMPRESSED, MAX_RATIO * max(len(data), 1000))
     if limit is not None:
         if limit > cap:
-            raise PackError(f"{name}: it claims {limit} bytes unpacked, over the limit of {cap}")
+            raise PackError(
+                f"{name}: it claims {limit} bytes unpacked, more than the {cap} allowed for "
+                "its size (a compression bomb?)"
+            )
         cap = limit
     inflater = zlib.decompressobj(wbits=31)
     pending = b""

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 from tuf.api import exceptions as tuf_errors
 from tuf.api.metadata import Metadata, Root, Snapshot, TargetFile, Timestamp
+from tuf.api.serialization import DeserializationError
 from tuf.ngclient import FetcherInterface, Updater, UpdaterConfig
 
 from kiosk.content.blobs import BlobMismatch
@@ -163,6 +164,12 @@ class _Cycle:
             raise SyncFailure(st.REJECTED, str(exc)) from None
         except BundleRefused as exc:
             raise SyncFailure(st.REJECTED, str(exc)) from None
+        except DeserializationError as exc:
+            raise SyncFailure(
+                st.OFFLINE,
+                f"the network returned something that is not feed metadata ({exc}); a captive "
+                "portal or a wrong feed address?",
+            ) from None
         except tuf_errors.ExpiredMetadataError as exc:
             raise SyncFailure(
                 st.EXPIRED,
@@ -172,8 +179,8 @@ class _Cycle:
         except tuf_errors.BadVersionNumberError as exc:
             raise SyncFailure(
                 st.REJECTED,
-                f"rollback refused: the feed offers older signed metadata than this kiosk "
-                f"already has ({exc}); an old bundle or a replayed feed, the content is kept",
+                f"the feed's signed metadata go back in time or do not fit together ({exc}): "
+                "a replayed or mixed feed, or an old bundle; the content is kept",
             ) from None
         except tuf_errors.RepositoryError as exc:
             raise SyncFailure(st.REJECTED, f"the feed failed verification: {exc}") from None
