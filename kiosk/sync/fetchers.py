@@ -19,6 +19,7 @@ from typing import IO
 from urllib.parse import unquote
 
 import requests
+import urllib3
 from tuf.api.exceptions import DownloadError, DownloadHTTPError, SlowRetrievalError
 from tuf.ngclient import FetcherInterface
 
@@ -26,7 +27,6 @@ from kiosk.faults import crash_point
 from kiosk.feed.names import TARGET_PATH
 
 CHUNK = 64 * 1024
-MUTABLE = ("timestamp.json",)
 
 
 class HttpFetcher(FetcherInterface):
@@ -47,6 +47,9 @@ class HttpFetcher(FetcherInterface):
         self.retries = retries
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent
+        # Feed files are compressed already; a transfer encoding would also make byte
+        # ranges refer to other bytes than the file's.
+        self.session.headers["Accept-Encoding"] = "identity"
         self.received = 0  # bytes taken off the network in this cycle
         self._window_start = time.monotonic()
         self._window_bytes = 0
@@ -55,7 +58,9 @@ class HttpFetcher(FetcherInterface):
         self.session.close()
 
     def part_file(self, url: str) -> Path | None:
-        if url.rsplit("/", 1)[-1] in MUTABLE:
+        """Where a partial download is kept: only for packs and media, which never change
+        under their name (metadata files are small and fetched whole)."""
+        if "/targets/" not in url and "/blobs/" not in url:
             return None
         return self.partial_dir / (hashlib.sha256(url.encode()).hexdigest() + ".part")
 
@@ -78,10 +83,11 @@ class HttpFetcher(FetcherInterface):
                 with self.session.get(
                     url, headers=headers, stream=True, timeout=self.timeout
                 ) as reply:
-                    if reply.status_code == 416 and have:
-                        have = 0  # the saved part is not a prefix of this file: start over
-                        _truncate(part)
-                        continue
+                    if reply.status_code == 416 and part is not None and have:
+                        # Nothing after what is saved: the part is the whole file (its hash
+                        # is checked by the caller; a wrong one is discarded then).
+                        yield from _read_from(part, delivered, have)
+                        return
                     if reply.status_code not in (200, 206):
                         raise DownloadHTTPError(
                             f"{url} answered HTTP {reply.status_code}", reply.status_code
@@ -95,7 +101,9 @@ class HttpFetcher(FetcherInterface):
                         delivered = have
                     skip = delivered - have  # a 200 after a drop repeats what was delivered
                     with open(part, "ab") if part is not None else nullcontext() as sink:
-                        for chunk in reply.iter_content(CHUNK):
+                        # read1 returns what has arrived, so the deadline is checked even
+                        # when a server trickles bytes.
+                        while chunk := reply.raw.read1(CHUNK):
                             self._account(url, len(chunk))
                             if sink is not None:
                                 sink.write(chunk)
@@ -107,12 +115,22 @@ class HttpFetcher(FetcherInterface):
                                 if not chunk:
                                     continue
                             delivered += len(chunk)
-                            crash_point("sync:chunk")
+                            if sink is not None:
+                                crash_point("sync:chunk")
                             yield chunk
                     return
-            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            except (
+                requests.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,
+                urllib3.exceptions.ProtocolError,
+                urllib3.exceptions.ReadTimeoutError,
+            ) as exc:
                 failures += 1
                 if failures > self.retries:
+                    if isinstance(exc, urllib3.exceptions.ReadTimeoutError):
+                        raise SlowRetrievalError(
+                            f"{url}: timed out, no data for {self.timeout[1]:.0f} s"
+                        ) from None
                     raise DownloadError(f"{url}: connection failed ({_short(exc)})") from None
                 time.sleep(min(2.0**failures * 0.25, 8.0))
                 if part is None:
