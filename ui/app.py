@@ -32,6 +32,11 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     app = QApplication([sys.argv[0] if sys.argv else "kiosk"])
     app.setApplicationName("border-kiosk")
     window = KioskWindow(store, gate)
+    from kiosk.app.sync_service import SyncService
+
+    # The feed: $KIOSK_FEED, else the one the last 'kiosk sync' used; none means no sync.
+    sync = SyncService(store.data_dir, os.environ.get("KIOSK_FEED"), gate.id, parent=window)
+    window.attach_sync(sync)
     if windowed:
         window.resize(1280, 800)
         window.show()

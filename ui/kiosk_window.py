@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.app.session import HOME, START, Place, Session
+from kiosk.app.sync_service import SyncService
 from kiosk.content.page import item_page
 from kiosk.content.store import ContentStore
 from kiosk.content.takeaway import qr_svg, takeaway_text
@@ -75,6 +76,7 @@ class KioskWindow(QMainWindow):
         self.session.place_changed.connect(self._show_place)
         self.session.language_changed.connect(self._language_changed)
         self.session.reset_done.connect(self._reset_screens)
+        self.sync: SyncService | None = None
         # Input reaches the window's QWindow before any widget: one filter there sees every tap
         # and key. (An application-wide Python filter would also see QtWebEngine's internal
         # events, which crashes.)
@@ -252,6 +254,30 @@ class KioskWindow(QMainWindow):
         if self._item_screen is not None:
             self._item_screen.reset()
         self.contrast_button.setChecked(False)
+
+    # -- new content from a sync -------------------------------------------------------------
+    def attach_sync(self, service: SyncService) -> None:
+        self.sync = service
+        service.content_changed.connect(self.refresh_content)
+
+    def refresh_content(self) -> None:
+        """Show the new revision where the traveller is: same screen, same place, new texts.
+        An item or category that is gone leads back home."""
+        place = self.session.place
+        promotions = [
+            s for s in self.store.items(self.gate.id, self._today()) if s.kind in PROMOTED_KINDS
+        ]
+        self.start_screen.set_promotions(promotions)
+        if (
+            place.screen == "item"
+            and self.store.item(place.target, self.gate.id, self._today()) is None
+        ):
+            self.session.go(HOME)
+            return
+        if place.screen == "search":
+            self.search_screen.refresh()
+            return
+        self._show_place(place)
 
     # -- content callbacks -------------------------------------------------------------------
     def _item_html(

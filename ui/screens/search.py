@@ -61,6 +61,10 @@ class SearchScreen(QWidget):
         self.field.setText(text)
         self._typed(text)
 
+    def refresh(self) -> None:
+        """Search again for what is typed (the content changed underneath)."""
+        self._typed(self.field.text())
+
     def clear(self) -> None:
         self.field.clear()
         clear_layout(self.results)

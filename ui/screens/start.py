@@ -69,6 +69,10 @@ class StartScreen(QWidget):
         self._timer.timeout.connect(self.advance)
         self.advance()
 
+    def set_promotions(self, promotions: list[ItemSummary]) -> None:
+        self.promotions = promotions
+        self.advance()
+
     def _chooser(self, lang: str):  # type: ignore[no-untyped-def]
         return lambda _checked=False: self.language_chosen.emit(lang)
 
