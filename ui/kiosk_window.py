@@ -25,7 +25,7 @@ from kiosk.app.sync_service import SyncService
 from kiosk.content.page import item_page
 from kiosk.content.store import ContentStore
 from kiosk.content.takeaway import qr_svg, takeaway_text
-from kiosk.content.views import GateView
+from kiosk.content.views import GateView, ItemSummary
 from kiosk.i18n import _, set_language
 from kiosk.languages import endonym
 from kiosk.search.engine import SearchEngine, SearchResult
@@ -38,6 +38,7 @@ from ui.screens.start import StartScreen
 from ui.style import HIGH_CONTRAST, NORMAL
 
 PROMOTED_KINDS = ("tourism", "culture", "investment")
+PROMOTIONS = 12  # the attract loop shows the most important of them
 # Keys that would leave, reload, print, save or inspect: a traveller never needs them.
 _SWALLOWED = {
     QKeySequence("Alt+F4"),
@@ -123,10 +124,7 @@ class KioskWindow(QMainWindow):
         outer.addWidget(self.reach_spacer)
         outer.addWidget(self.bar)
         self.stack = QStackedWidget(root)
-        promotions = [
-            s for s in self.store.items(self.gate.id, self._today()) if s.kind in PROMOTED_KINDS
-        ]
-        self.start_screen = StartScreen(self.gate, promotions, self.stack)
+        self.start_screen = StartScreen(self.gate, self._promotions(), self.stack)
         self.start_screen.language_chosen.connect(self.session.choose_language)
         self.home_screen = HomeScreen(self.stack)
         self.home_screen.category_opened.connect(self._open_category)
@@ -264,10 +262,7 @@ class KioskWindow(QMainWindow):
         """Show the new revision where the traveller is: same screen, same place, new texts.
         An item or category that is gone leads back home."""
         place = self.session.place
-        promotions = [
-            s for s in self.store.items(self.gate.id, self._today()) if s.kind in PROMOTED_KINDS
-        ]
-        self.start_screen.set_promotions(promotions)
+        self.start_screen.set_promotions(self._promotions())
         if (
             place.screen == "item"
             and self.store.item(place.target, self.gate.id, self._today()) is None
@@ -278,6 +273,11 @@ class KioskWindow(QMainWindow):
             self.search_screen.refresh()
             return
         self._show_place(place)
+
+    def _promotions(self) -> list[ItemSummary]:
+        return self.store.items(
+            self.gate.id, self._today(), kinds=PROMOTED_KINDS, limit=PROMOTIONS
+        )
 
     # -- content callbacks -------------------------------------------------------------------
     def _item_html(

@@ -154,12 +154,19 @@ class ContentStore:
         category: str | None = None,
         audience: str | None = None,
         urgent_only: bool = False,
+        kinds: tuple[str, ...] = (),
+        limit: int | None = None,
     ) -> list[ItemSummary]:
         """Visible items, highest priority first; ``category`` includes its sub-categories."""
         today = today or dt.date.today()
-        query = select(Item.id, Item.kind, Item.category_id, Item.priority, Item.urgent).where(
-            visible(gate_id, today, audience)
+        query = (
+            select(Item.id, Item.kind, Item.category_id, Item.priority, Item.urgent)
+            .where(visible(gate_id, today, audience))
+            .order_by(Item.priority.desc(), Item.id)
+            .limit(limit)
         )
+        if kinds:
+            query = query.where(Item.kind.in_(kinds))
         if category is not None:
             query = query.where(Item.category_id.in_(self._subtree(category)))
         if urgent_only:

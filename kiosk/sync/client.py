@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import sqlite3
+import tarfile
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -103,6 +104,7 @@ def sync_once(
                 fetched = cycle.received()
                 status.trust = cycle.trust or status.trust
                 status.packs = cycle.packs
+                status.apply_seconds = round(cycle.apply_seconds, 3)
             status.last_success = st.now_iso(dt.datetime.now(dt.UTC))
             status.failures = 0
         except SyncFailure as failure:
@@ -151,6 +153,7 @@ class _Cycle:
         self.base = ""
         self.trust = ""
         self.packs: list[str] = []
+        self.apply_seconds = 0.0
 
     def received(self) -> int:
         return int(getattr(self.fetcher, "received", 0))
@@ -261,7 +264,9 @@ class _Cycle:
             changes[0].meta.update(floors["_tuf"])
         else:
             changes.append(ChannelChange(NATIONAL, [], replace=False, meta=floors["_tuf"]))
+        started = time.perf_counter()
         report = apply_changes(self.store, changes)
+        self.apply_seconds = time.perf_counter() - started
         crash_point("sync:applied")
         self._clean()
         return st.OK if report.changed_anything or any(c.upserts for c in changes) else st.CURRENT
@@ -283,7 +288,7 @@ class _Cycle:
         if path.is_file():
             try:
                 return BundleFetcher(path), BundleFetcher.PREFIX
-            except (OSError, EOFError, ValueError) as exc:
+            except (OSError, EOFError, ValueError, tarfile.TarError) as exc:
                 raise SyncFailure(
                     st.REJECTED, f"{path} is not a readable bundle file ({exc})"
                 ) from None

@@ -41,6 +41,7 @@ class SyncStatus:
     downloaded_bytes: int = 0
     progress: str = ""
     packs: list[str] = field(default_factory=list)  # packs the last cycle downloaded
+    apply_seconds: float = 0.0  # how long the last apply transaction took
     trust: str = ""  # "demo" (the public demo root) or "installed"
 
     def describe(self) -> list[str]:
