@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,6 +75,30 @@ def test_removed_items_disappear_and_media_arrive(lab: FeedLab) -> None:
     with lab.store.engine.connect() as conn:
         shas = [r[0] for r in conn.exec_driver_sql("SELECT sha256 FROM media").all()]
     assert shas and all(lab.store.blobs.has(sha) for sha in shas)
+    # The removed item's image stays a week (a screen may still show it), then goes.
+    gone = next(p for p in lab.store.blobs.root.glob("sha256/*/*") if p.name not in shas)
+    assert lab.sync().last_outcome == st.CURRENT and gone.exists()
+    os.utime(gone, (time.time() - 8 * 86400, time.time() - 8 * 86400))
+    assert lab.sync().last_outcome == st.CURRENT and not gone.exists()
+    assert all(lab.store.blobs.has(sha) for sha in shas)
+
+
+def test_a_full_disk_stops_the_sync_before_downloading(
+    lab: FeedLab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collections import namedtuple
+
+    lab.publish()
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(
+        "kiosk.sync.client.shutil.disk_usage", lambda _path: usage(10**9, 10**9 - 10**6, 10**6)
+    )
+    status = lab.sync()
+    assert status.last_outcome == st.DISK
+    assert "MB needed, 1 MB free" in (status.last_error or "")
+    assert lab.titles() == {}
+    monkeypatch.undo()
+    assert lab.sync().last_outcome == st.OK
 
 
 def test_province_publishes_its_own_items_next_to_national_ones(lab: FeedLab) -> None:

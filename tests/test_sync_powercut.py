@@ -145,4 +145,3 @@ def test_a_power_cut_leaves_the_old_or_the_new_revision(
     finally:
         store.close()
     assert fingerprint(kiosk) == new
-

@@ -29,6 +29,7 @@ from kiosk.content.views import GateView, ItemSummary
 from kiosk.i18n import _, set_language
 from kiosk.languages import endonym
 from kiosk.search.engine import SearchEngine, SearchResult
+from ui.background import run_in_background
 from ui.screens.category import CategoryScreen
 from ui.screens.common import big_button
 from ui.screens.home import HomeScreen
@@ -260,9 +261,20 @@ class KioskWindow(QMainWindow):
 
     def refresh_content(self) -> None:
         """Show the new revision where the traveller is: same screen, same place, new texts.
-        An item or category that is gone leads back home."""
+        An item or category that is gone leads back home. The whole-store queries run on a
+        worker thread first, so the screen is redrawn from warm answers."""
+        today, gate = self._today(), self.gate.id
+
+        def prepare() -> list[ItemSummary]:
+            self.store.categories(gate, today)
+            self.store.urgent_notices(gate, today)
+            return self._promotions()
+
+        run_in_background(prepare, self._show_new_content, context=self)
+
+    def _show_new_content(self, promotions: list[ItemSummary]) -> None:
         place = self.session.place
-        self.start_screen.set_promotions(self._promotions())
+        self.start_screen.set_promotions(promotions)
         if (
             place.screen == "item"
             and self.store.item(place.target, self.gate.id, self._today()) is None
@@ -275,9 +287,7 @@ class KioskWindow(QMainWindow):
         self._show_place(place)
 
     def _promotions(self) -> list[ItemSummary]:
-        return self.store.items(
-            self.gate.id, self._today(), kinds=PROMOTED_KINDS, limit=PROMOTIONS
-        )
+        return self.store.items(self.gate.id, self._today(), kinds=PROMOTED_KINDS, limit=PROMOTIONS)
 
     # -- content callbacks -------------------------------------------------------------------
     def _item_html(

@@ -22,6 +22,18 @@ class BlobStore:
     def has(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
 
+    def collect(self, referenced: set[str], older_than: float) -> int:
+        """Delete blobs no item refers to any more, once older than ``older_than`` (a Unix
+        time): a reader of the previous revision may still be showing a fresh one."""
+        removed = 0
+        for path in self.root.glob("sha256/*/*"):
+            if path.name.startswith(".tmp-"):
+                continue  # a write in progress, or one a crash left: harmless
+            if path.name not in referenced and path.stat().st_mtime < older_than:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
     def put(self, data: bytes, sha256: str) -> Path:
         """Store bytes under their hash: temp file, fsync, rename, fsync the folder."""
         if hashlib.sha256(data).hexdigest() != sha256:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, and_, exists, func, or_, select
 
@@ -34,6 +35,20 @@ from kiosk.db import open_engine
 DB_NAME = "content.db"
 
 
+class LRU(OrderedDict[tuple[Any, ...], Any]):
+    """A small dict that forgets its oldest entries (safe enough across threads for a cache:
+    the worst case is a value computed twice)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: tuple[Any, ...], value: Any) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
 def visible(gate_id: str, today: dt.date, audience: str | None = None) -> ColumnElement[bool]:
     """SQL condition: the item is valid today and shown at this gate (and to this audience)."""
     conditions = [
@@ -55,6 +70,8 @@ class ContentStore:
         self.engine: Engine = open_engine(self.data_dir / DB_NAME)
         schema.upgrade(self.engine)
         self.blobs = BlobStore(self.data_dir / "blobs")
+        # Whole-store answers by (query, gate, day, revision); a new revision makes new keys.
+        self._memo: LRU = LRU(32)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -85,6 +102,10 @@ class ContentStore:
         with self.engine.connect() as conn:
             return set(conn.execute(select(Category.id)).scalars())
 
+    def referenced_blobs(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(Media.sha256)).scalars())
+
     def item_channels(self) -> dict[str, str]:
         with self.engine.connect() as conn:
             return dict(conn.execute(select(Item.id, Item.channel)).all())
@@ -110,8 +131,18 @@ class ContentStore:
         return next((g for g in self.gates() if g.id == gate_id), None)
 
     def categories(self, gate_id: str, today: dt.date | None = None) -> list[CategoryView]:
-        """Categories that hold at least one item visible at the gate today, in display order."""
+        """Categories that hold at least one item visible at the gate today, in display order.
+
+        Counting scans every item, so the answer is kept until the content revision changes
+        (a sync can warm it from another thread before the screen asks)."""
         today = today or dt.date.today()
+        key = ("categories", gate_id, today, self.revision())
+        cached = self._memo.get(key)
+        if cached is None:
+            cached = self._memo[key] = self._categories(gate_id, today)
+        return list(cached)
+
+    def _categories(self, gate_id: str, today: dt.date) -> list[CategoryView]:
         with self.engine.connect() as conn:
             names = _names(
                 conn.execute(select(CategoryName.category_id, CategoryName.lang, CategoryName.name))
@@ -188,7 +219,12 @@ class ContentStore:
         return sorted(summaries, key=lambda s: (-s.priority, s.id))
 
     def urgent_notices(self, gate_id: str, today: dt.date | None = None) -> list[ItemSummary]:
-        return self.items(gate_id, today, urgent_only=True)
+        today = today or dt.date.today()
+        key = ("urgent", gate_id, today, self.revision())
+        cached = self._memo.get(key)
+        if cached is None:
+            cached = self._memo[key] = self.items(gate_id, today, urgent_only=True)
+        return list(cached)
 
     def item(self, item_id: str, gate_id: str, today: dt.date | None = None) -> ItemView | None:
         """The item if it is visible at the gate today, else None."""

@@ -52,6 +52,8 @@ from kiosk.sync.schedule import next_delay
 from kiosk.sync.trust import trusted_root_bytes
 
 CLOCK_SLACK = dt.timedelta(minutes=10)
+BLOB_GRACE = 7 * 24 * 3600  # media no longer referenced are deleted after a week
+DISK_MARGIN = 50_000_000
 MAX_MANIFEST = 1_000_000
 
 
@@ -257,7 +259,7 @@ class _Cycle:
         crash_point("sync:packs-read")
         self._fetch_blobs(packs_by_channel)
         if not changes and all(meta.get(k) == v for k, v in floors["_tuf"].items()):
-            self._clean()
+            self._finish()
             return st.CURRENT
         self.report("applying")
         if changes:
@@ -268,7 +270,7 @@ class _Cycle:
         report = apply_changes(self.store, changes)
         self.apply_seconds = time.perf_counter() - started
         crash_point("sync:applied")
-        self._clean()
+        self._finish()
         return st.OK if report.changed_anything or any(c.upserts for c in changes) else st.CURRENT
 
     def _fetcher(self) -> tuple[FetcherInterface, str]:
@@ -362,6 +364,7 @@ class _Cycle:
             return None
         floors[channel] = {f"channel:{channel}": str(revision)}
         steps = self._plan(updater, channel, manifest, local)
+        self._check_space(sum(info.length for _p, info, _f, _t in steps))
         packs = []
         for path, info, start, end in steps:
             self.report(f"downloading {path}")
@@ -386,6 +389,17 @@ class _Cycle:
         if sum(info.length for _p, info, _f, _t in steps) >= snap_info.length // 2:
             return full
         return steps
+
+    def _check_space(self, download: int) -> None:
+        """Room for the packs, their unpacked records and the database growing by as much."""
+        free = shutil.disk_usage(self.store.data_dir).free
+        need = 2 * download + DISK_MARGIN
+        if free < need:
+            raise SyncFailure(
+                st.DISK,
+                f"the disk is too full to sync: {need // 1_000_000} MB needed, "
+                f"{free // 1_000_000} MB free; free some space, the old content is kept",
+            )
 
     def _target(self, updater: Updater, path: str) -> TargetFile:
         info = updater.get_targetinfo(path)
@@ -446,9 +460,11 @@ class _Cycle:
         shutil.rmtree(self.staging / "partial", ignore_errors=True)
         (self.staging / "partial").mkdir(parents=True, exist_ok=True)
 
-    def _clean(self) -> None:
+    def _finish(self) -> None:
+        """After a good cycle: no staging left, and media nobody refers to any more go."""
         shutil.rmtree(self.staging, ignore_errors=True)
         crash_point("sync:staging-cleaned")
+        self.store.blobs.collect(self.store.referenced_blobs(), time.time() - BLOB_GRACE)
 
 
 def _inflate(data: bytes, size: int) -> bytes:
