@@ -155,3 +155,24 @@ def test_a_revoked_national_key_can_no_longer_sign(lab: FeedLab) -> None:
     assert status.last_outcome == st.REJECTED
     assert "national" in (status.last_error or "")
     assert lab.titles()["evisa"] == "Electronic visa (e-visa)"
+
+
+def test_only_the_changed_translation_is_analysed_again(lab: FeedLab, tmp_path: Path) -> None:
+    from kiosk.content.importer import import_source
+    from kiosk.content.source import load_source
+    from kiosk.content.store import ContentStore
+
+    lab.add_items(12)
+    store = ContentStore(tmp_path / "plain")
+    try:
+        first = import_source(store, load_source(lab.source))
+        assert first.reindexed == 16  # every translation, the first time
+        lab.set_title("Visa before you fly", lang="vi")
+        second = import_source(store, load_source(lab.source))
+        assert second.changed == ["evisa"] and second.reindexed == 1
+        from kiosk.search.engine import SearchEngine
+
+        hits = SearchEngine(store).search("fly", "vi", gate_id="noi-bai").hits
+        assert [h.item_id for h in hits] == ["evisa"]
+    finally:
+        store.close()
