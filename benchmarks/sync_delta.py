@@ -135,20 +135,18 @@ def main() -> int:
             window.show()
             window.session.choose_language("en")
             window.session.go(HOME)
+            spent: dict[str, float] = {}
+            for name in ("refresh_content", "_show_new_content"):
+                original = getattr(window, name)
+
+                def timed(*args, _original=original, _name=name):  # type: ignore[no-untyped-def]
+                    began = time.perf_counter()
+                    _original(*args[: 1 if _name == "_show_new_content" else 0])
+                    spent[_name] = time.perf_counter() - began
+
+                setattr(window, name, timed)
             service = SyncService(kiosk, server.url, "noi-bai", schedule=False, parent=window)
             window.attach_sync(service)
-            spent: dict[str, float] = {}
-            for owner, name in ((window, "refresh_content"), (service, "sync_now")):
-                original = getattr(owner, name)
-
-                def timed(*a, _original=original, _name=name):  # type: ignore[no-untyped-def]
-                    began = time.perf_counter()
-                    result = _original(*a)
-                    spent[_name] = time.perf_counter() - began
-                    return result
-
-                setattr(owner, name, timed)
-            window.attach_sync(service)  # connect the timed refresh
             ticks: list[float] = []
             timer = QTimer()
             timer.setInterval(5)

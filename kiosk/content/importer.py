@@ -156,7 +156,8 @@ def _apply(conn: Connection, change: ChannelChange, report: ImportReport) -> Non
         _replace_structure(conn, change.structure)
         _write_meta(conn, _structure_meta(change.structure, structure or ""))
     crash_point("import:structure-replaced")
-    fresh = [i for i in change.upserts if i.id in set(added + changed)]
+    wanted = set(added + changed)
+    fresh = [i for i in change.upserts if i.id in wanted]
     rebuild_index = _index_needs_rebuild(conn, len(added) + 2 * len(changed) + len(removed))
     stale_docs: list[tuple[str, str]] = []
     fresh_docs = {i.id: dict(i.translations) for i in fresh}
