@@ -17,6 +17,7 @@ from securesystemslib.signer import CryptoSigner, SSlibKey
 from tuf.api.metadata import Metadata, Root
 from tuf.api.serialization.json import JSONSerializer
 
+from kiosk.durable import write_file
 from kiosk.feed.names import TOP_ROLES, BadName, channel_of
 
 ROOT_LIFETIME = dt.timedelta(days=730)
@@ -104,8 +105,8 @@ class KeyRing:
 
     def write_root(self, root: Metadata[Root]) -> None:
         data = root.to_bytes(JSONSerializer(compact=False))
-        _write_atomic(self.folder / f"{root.signed.version}.root.json", data)
-        _write_atomic(self.root_file(), data)
+        write_file(self.folder / f"{root.signed.version}.root.json", data)
+        write_file(self.root_file(), data)
 
 
 def init_keys(folder: Path, *, provinces: list[str], now: dt.datetime) -> KeyRing:
@@ -145,12 +146,3 @@ def rotate_key(ring: KeyRing, role: str, *, now: dt.datetime) -> int:
         metadata.sign(old_signer, append=True)  # the old keys vouch for the new ones
     ring.write_root(metadata)
     return root.version
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)

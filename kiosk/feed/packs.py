@@ -208,14 +208,14 @@ def _json(raw: bytes, name: str, number: int) -> Any:
         raise PackError(f"{name}, line {number}: longer than {MAX_LINE} bytes")
     try:
         text = raw.decode("utf-8")
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return json.loads(text, object_pairs_hook=no_duplicate_keys, parse_constant=_no_constant)
     except RecursionError:
         raise PackError(f"{name}, line {number}: JSON nested too deeply") from None
     except ValueError as exc:
         raise PackError(f"{name}, line {number}: not valid JSON ({str(exc)[:120]})") from None
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         raise ValueError("a key appears twice in one object")

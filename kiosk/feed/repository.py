@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +25,7 @@ from tuf.api.metadata import (
 )
 from tuf.api.serialization.json import JSONSerializer
 
+from kiosk.durable import write_file
 from kiosk.feed.keys import KeyRing
 from kiosk.feed.names import NATIONAL, blob_path, check_target_path
 
@@ -226,18 +225,3 @@ class FeedRepository:
         metadata.signatures.clear()
         metadata.sign(self.ring.signer(role))
         return metadata.to_bytes(JSONSerializer(compact=True))
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Temp file, fsync, rename: a reader sees the old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -37,7 +37,7 @@ from kiosk.content.source.media import MediaProblem, check_media_bytes
 from kiosk.content.store import ContentStore
 from kiosk.faults import crash_point
 from kiosk.feed.names import MANIFEST, NATIONAL, blob_path
-from kiosk.feed.packs import Pack, PackError, read_pack
+from kiosk.feed.packs import Pack, PackError, no_duplicate_keys, read_pack
 from kiosk.sync import status as st
 from kiosk.sync.fetchers import BundleFetcher, BundleRefused, DirectoryFetcher, HttpFetcher
 from kiosk.sync.plan import (
@@ -348,7 +348,7 @@ class _Cycle:
         self.report(f"reading {channel}")
         raw = self._download(updater, info)
         try:
-            data = json.loads(raw, object_pairs_hook=_unique)
+            data = json.loads(raw, object_pairs_hook=no_duplicate_keys)
         except (ValueError, RecursionError) as exc:
             raise Rejected(f"{channel}/{MANIFEST} is not valid JSON ({exc})") from None
         manifest = check_manifest(data, channel)
@@ -473,13 +473,6 @@ def _inflate(data: bytes, size: int) -> bytes:
     if len(out) > size or not inflater.eof or inflater.unused_data:
         raise ValueError("the compressed blob does not unpack to its listed size")
     return out
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise ValueError("a key appears twice")
-    return result
 
 
 def _disk_full(exc: BaseException) -> bool:

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.durable import write_file
+
 OK = "ok"  # new content applied
 CURRENT = "up-to-date"  # nothing new
 OFFLINE = "offline"  # network failure: retried with backoff
@@ -84,11 +86,8 @@ def load_status(data_dir: Path) -> SyncStatus:
 
 
 def save_status(data_dir: Path, status: SyncStatus) -> None:
-    path = status_file(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".status.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(asdict(status), indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    data = json.dumps(asdict(status), indent=1, ensure_ascii=False).encode("utf-8")
+    write_file(status_file(data_dir), data)
 
 
 def now_iso(now: dt.datetime) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from tuf.api.exceptions import UnsignedMetadataError
 from tuf.api.metadata import Metadata, Root
 
-from kiosk.feed.repository import write_file
+from kiosk.durable import write_file
 from kiosk.paths import bundled_trust_root
 
 
