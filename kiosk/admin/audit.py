@@ -1,0 +1,76 @@
+"""An append-only, hash-chained record of everything staff and operators do.
+
+Each entry's hash covers the previous entry's hash and its own fields, so an entry changed,
+removed or inserted afterwards breaks the chain from there on; :func:`verify` finds where.
+Failed PIN entries are recorded by count and time, never by the digits typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, insert, select
+
+from kiosk.admin.db import audit
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    at: str
+    actor: str
+    action: str
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+def _digest(prev: str, at: str, actor: str, action: str, detail: str) -> str:
+    canonical = json.dumps([prev, at, actor, action, detail], ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class AuditLog:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def record(self, actor: str, action: str, detail: str = "") -> Entry:
+        at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        with self.engine.execution_options(immediate=True).begin() as conn:
+            last = conn.execute(select(audit.c.hash).order_by(audit.c.id.desc()).limit(1)).scalar()
+            prev = last or GENESIS
+            digest = _digest(prev, at, actor, action, detail)
+            row = conn.execute(
+                insert(audit).values(
+                    at=at, actor=actor, action=action, detail=detail, prev_hash=prev, hash=digest
+                )
+            )
+            key = row.inserted_primary_key
+            assert key is not None
+        return Entry(int(key[0]), at, actor, action, detail, prev, digest)
+
+    def entries(self, limit: int | None = None) -> list[Entry]:
+        query = select(audit).order_by(audit.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [Entry(**row._mapping) for row in conn.execute(query)][::-1]
+
+    def head(self) -> str:
+        with self.engine.connect() as conn:
+            last = conn.execute(select(audit.c.hash).order_by(audit.c.id.desc()).limit(1)).scalar()
+        return last or GENESIS
+
+    def verify(self) -> int | None:
+        """The id of the first entry that does not fit the chain, or None if all do."""
+        prev = GENESIS
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(audit).order_by(audit.c.id)):
+                expected = _digest(prev, row.at, row.actor, row.action, row.detail)
+                if row.prev_hash != prev or row.hash != expected:
+                    return int(row.id)
+                prev = row.hash
+        return None

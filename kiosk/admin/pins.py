@@ -1,0 +1,134 @@
+"""Staff and admin PINs: argon2id hashes with a device pepper, and a lockout that survives
+restarts.
+
+A PIN has few possible values, so the defence is online throttling: after three wrong PINs in
+a row each further attempt must wait longer (30 s, doubling, at most an hour), counted in the
+admin database so a restart does not reset it. The pepper (a random secret in a file only the
+kiosk user can read) means a copied database alone is not enough to search the PINs offline.
+No PIN is built in: ``kiosk admin set-pin`` provisions them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, delete, insert, select
+
+from kiosk.admin.db import attempts, pins
+
+ROLES = ("admin", "staff")
+MIN_DIGITS = {"admin": 8, "staff": 6}
+FREE_ATTEMPTS = 3
+FIRST_DELAY = 30
+MAX_DELAY = 3600
+
+
+class PinRefused(ValueError):
+    """A new PIN that does not meet the rules; the message says which."""
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    wait_seconds: int = 0  # > 0: locked out, the PIN was not even compared
+    failures: int = 0
+
+
+def lockout_delay(failures: int) -> int:
+    """Seconds to wait after ``failures`` consecutive wrong PINs."""
+    if failures < FREE_ATTEMPTS:
+        return 0
+    return min(MAX_DELAY, FIRST_DELAY * 2 ** (failures - FREE_ATTEMPTS))
+
+
+class PinStore:
+    def __init__(
+        self,
+        engine: Engine,
+        folder: Path,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self.engine, self.clock = engine, clock
+        self.hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+        self.pepper = _pepper(folder / "pepper")
+
+    def is_set(self, role: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(pins.c.role).where(pins.c.role == role)).first() is not None
+
+    def set_pin(self, role: str, pin: str) -> None:
+        if role not in ROLES:
+            raise PinRefused(f"unknown role '{role}'; use admin or staff")
+        if not pin.isdigit() or not pin.isascii() or len(pin) < MIN_DIGITS[role]:
+            raise PinRefused(f"the {role} PIN must be at least {MIN_DIGITS[role]} digits")
+        if len(set(pin)) == 1 or pin in "01234567890123456789" or pin in "98765432109876543210":
+            raise PinRefused(
+                "the PIN is too easy to guess (all one digit or a run); choose another"
+            )
+        other = "staff" if role == "admin" else "admin"
+        if self._matches(other, pin):
+            raise PinRefused(f"the {role} PIN must differ from the {other} PIN")
+        hashed = self.hasher.hash(self._peppered(pin))
+        with self.engine.execution_options(immediate=True).begin() as conn:
+            conn.execute(delete(pins).where(pins.c.role == role))
+            conn.execute(
+                insert(pins).values(role=role, hash=hashed, changed_at=self.clock().isoformat())
+            )
+            conn.execute(delete(attempts).where(attempts.c.role == role))
+
+    def check(self, role: str, pin: str) -> Check:
+        now = self.clock()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(attempts).where(attempts.c.role == role)).first()
+        failures = row.failures if row else 0
+        if row and row.locked_until:
+            left = (dt.datetime.fromisoformat(row.locked_until) - now).total_seconds()
+            if left > 0:
+                return Check(False, int(left + 0.999), failures)
+        if self._matches(role, pin):
+            with self.engine.execution_options(immediate=True).begin() as conn:
+                conn.execute(delete(attempts).where(attempts.c.role == role))
+            return Check(True)
+        failures += 1
+        delay = lockout_delay(failures)
+        until = (now + dt.timedelta(seconds=delay)).isoformat() if delay else None
+        with self.engine.execution_options(immediate=True).begin() as conn:
+            conn.execute(delete(attempts).where(attempts.c.role == role))
+            conn.execute(insert(attempts).values(role=role, failures=failures, locked_until=until))
+        return Check(False, delay, failures)
+
+    def _matches(self, role: str, pin: str) -> bool:
+        with self.engine.connect() as conn:
+            stored = conn.execute(select(pins.c.hash).where(pins.c.role == role)).scalar()
+        if stored is None:
+            return False
+        try:
+            return self.hasher.verify(stored, self._peppered(pin))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _peppered(self, pin: str) -> bytes:
+        return hmac.new(self.pepper, pin.encode("ascii", "replace"), hashlib.sha256).digest()
+
+
+def _pepper(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(secrets.token_bytes(32))
+        handle.flush()
+        os.fsync(handle.fileno())
+    return path.read_bytes()

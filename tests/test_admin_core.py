@@ -1,0 +1,109 @@
+"""PINs, lockout, audit chain and settings, as an operator relies on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from kiosk.admin.audit import AuditLog
+from kiosk.admin.db import DB_NAME, open_admin
+from kiosk.admin.pins import PinRefused, PinStore, lockout_delay
+from kiosk.admin.settings import SettingRefused, Settings, load_settings, save_settings
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += dt.timedelta(seconds=seconds)
+
+
+def store(folder: Path, clock: Clock) -> PinStore:
+    return PinStore(open_admin(folder), folder / "admin", clock)
+
+
+def test_no_pin_is_built_in_and_pins_are_stored_only_as_argon2id(tmp_path: Path) -> None:
+    pins = store(tmp_path, Clock())
+    assert not pins.is_set("admin") and not pins.check("admin", "00000000").ok
+    pins.set_pin("admin", "27182818")
+    with closing(sqlite3.connect(tmp_path / "admin" / DB_NAME)) as conn:
+        (stored,) = conn.execute("SELECT hash FROM pin WHERE role = 'admin'").fetchone()
+    assert stored.startswith("$argon2id$") and "27182818" not in stored
+    assert pins.check("admin", "27182818").ok
+    assert (tmp_path / "admin" / "pepper").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("role", "pin", "why"),
+    [
+        ("admin", "1234", "at least 8 digits"),
+        ("staff", "12a456", "at least 6 digits"),
+        ("staff", "111111", "too easy"),
+        ("admin", "12345678", "too easy"),
+        ("admin", "27182818", "differ from the staff PIN"),
+    ],
+)
+def test_weak_or_shared_pins_are_refused(tmp_path: Path, role: str, pin: str, why: str) -> None:
+    pins = store(tmp_path, Clock())
+    pins.set_pin("staff", "27182818")
+    with pytest.raises(PinRefused, match=why):
+        pins.set_pin(role, pin)
+
+
+def test_lockout_grows_and_survives_a_restart(tmp_path: Path) -> None:
+    clock = Clock()
+    pins = store(tmp_path, clock)
+    pins.set_pin("admin", "31415926")
+    assert [pins.check("admin", "00000000").wait_seconds for _ in range(3)] == [0, 0, 30]
+    # Locked: even the right PIN is not compared until the delay is over.
+    assert pins.check("admin", "31415926") == pins.check("admin", "31415926")
+    assert not pins.check("admin", "31415926").ok
+    clock.advance(29)
+    assert pins.check("admin", "31415926").wait_seconds == 1
+    restarted = store(tmp_path, clock)  # a new process: the counter is on disk
+    assert restarted.check("admin", "31415926").wait_seconds == 1
+    clock.advance(1)
+    wrong = restarted.check("admin", "00000000")
+    assert wrong.failures == 4 and wrong.wait_seconds == 60
+    clock.advance(60)
+    assert restarted.check("admin", "31415926").ok
+    assert restarted.check("admin", "00000000").wait_seconds == 0  # counting starts again
+
+
+def test_lockout_delays_are_capped() -> None:
+    assert [lockout_delay(n) for n in (1, 2, 3, 4, 5, 6)] == [0, 0, 30, 60, 120, 240]
+    assert lockout_delay(40) == 3600
+
+
+def test_the_audit_chain_shows_where_it_was_tampered_with(tmp_path: Path) -> None:
+    log = AuditLog(open_admin(tmp_path))
+    for n in range(5):
+        log.record("admin", "setting", f"idle_seconds={60 + n}")
+    assert log.verify() is None and len(log.entries()) == 5
+    with closing(sqlite3.connect(tmp_path / "admin" / DB_NAME)) as conn:
+        conn.execute("UPDATE audit SET detail = 'idle_seconds=5' WHERE id = 3")
+        conn.commit()
+    assert log.verify() == 3
+    with closing(sqlite3.connect(tmp_path / "admin" / DB_NAME)) as conn:
+        conn.execute("UPDATE audit SET detail = 'idle_seconds=62' WHERE id = 3")
+        conn.execute("DELETE FROM audit WHERE id = 2")
+        conn.commit()
+    assert log.verify() == 3
+
+
+def test_settings_persist_and_refuse_silly_values(tmp_path: Path) -> None:
+    engine = open_admin(tmp_path)
+    assert load_settings(engine) == Settings()
+    save_settings(engine, Settings(gate="mong-cai", languages=["zh", "vi"], idle_seconds=120))
+    assert load_settings(open_admin(tmp_path)).languages == ["zh", "vi"]
+    with pytest.raises(SettingRefused, match="between 20 and 600"):
+        save_settings(engine, Settings(idle_seconds=5))
+    assert load_settings(engine).idle_seconds == 120
