@@ -82,6 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("only this gate (may be given more than once)"),
     )
     _feed_commands(commands, common)
+    admin = commands.add_parser("admin", parents=[common], help=_("staff and operator access"))
+    admin_commands = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    set_pin = admin_commands.add_parser(
+        "set-pin", parents=[common], help=_("set the admin or staff PIN (asked twice)")
+    )
+    set_pin.add_argument("--role", choices=["admin", "staff"], required=True)
+    set_pin.add_argument(
+        "--stdin", action="store_true", help=_("read the PIN from standard input (scripts)")
+    )
+    log = admin_commands.add_parser(
+        "audit", parents=[common], help=_("print the audit log and check its hash chain")
+    )
+    log.add_argument("--last", metavar="N", type=int, default=50)
     return parser
 
 
@@ -176,6 +189,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.commands import feed
 
             return feed.main(args)
+        if args.command == "admin":
+            from kiosk.commands import admin
+
+            return admin.main(args)
         if args.command in ("sync", "bundle"):
             from kiosk.commands import sync
 

@@ -33,10 +33,14 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     app.setApplicationName("border-kiosk")
     window = KioskWindow(store, gate)
     from kiosk.app.sync_service import SyncService
+    from ui.admin.controller import RESTART_EXIT_CODE
 
-    # The feed: $KIOSK_FEED, else the one the last 'kiosk sync' used; none means no sync.
-    sync = SyncService(store.data_dir, os.environ.get("KIOSK_FEED"), gate.id, parent=window)
+    # The feed: $KIOSK_FEED, the panel's setting, else the one the last 'kiosk sync' used.
+    feed = os.environ.get("KIOSK_FEED") or window.admin.settings.feed
+    sync = SyncService(store.data_dir, feed, window.gate.id, parent=window)
     window.attach_sync(sync)
+    window.admin.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
+    window.admin.quit_requested.connect(app.quit)
     if windowed:
         window.resize(1280, 800)
         window.show()

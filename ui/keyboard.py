@@ -56,6 +56,10 @@ class OnScreenKeyboard(QWidget):
     def current(self) -> Layout:
         return layout_for(self.layout_lang)
 
+    def set_languages(self, languages: list[str]) -> None:
+        self.languages = list(dict.fromkeys(languages)) or ["en"]
+        self.set_language(self.languages[0])
+
     def set_language(self, lang: str) -> None:
         self.layout_lang = lang if lang in self.languages else self.languages[0]
         self.page = 0

@@ -6,11 +6,12 @@ would leave the application swallowed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,15 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.admin.settings import Settings
 from kiosk.app.session import HOME, START, Place, Session
 from kiosk.app.sync_service import SyncService
-from kiosk.content.page import item_page
+from kiosk.content.page import bilingual_page, item_page
 from kiosk.content.store import ContentStore
 from kiosk.content.takeaway import qr_svg, takeaway_text
 from kiosk.content.views import GateView, ItemSummary
 from kiosk.i18n import _, set_language
 from kiosk.languages import endonym
 from kiosk.search.engine import SearchEngine, SearchResult
+from ui.admin.controller import AdminController
 from ui.background import run_in_background
 from ui.screens.category import CategoryScreen
 from ui.screens.common import big_button
@@ -79,6 +82,8 @@ class KioskWindow(QMainWindow):
         self.session.language_changed.connect(self._language_changed)
         self.session.reset_done.connect(self._reset_screens)
         self.sync: SyncService | None = None
+        self.admin = AdminController(self)
+        self.apply_settings(self.admin.settings, reset=False)
         # Input reaches the window's QWindow before any widget: one filter there sees every tap
         # and key. (An application-wide Python filter would also see QtWebEngine's internal
         # events, which crashes.)
@@ -248,11 +253,44 @@ class KioskWindow(QMainWindow):
             self._item_screen.contrast_button.setChecked(on)
 
     def _reset_screens(self) -> None:
+        self.admin.session_reset()
         self.reach_button.setChecked(False)
         self.search_screen.clear()
         if self._item_screen is not None:
             self._item_screen.reset()
         self.contrast_button.setChecked(False)
+
+    # -- settings from the maintenance panel -------------------------------------------------
+    def today(self) -> dt.date:
+        return self._today()
+
+    def add_top_bar(self, widget: QWidget) -> None:
+        """A bar above the navigation bar (assisted mode's)."""
+        layout = self.centralWidget().layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, widget)
+
+    def apply_settings(self, settings: Settings, *, reset: bool = True) -> None:
+        """Gate profile, offered languages and idle timeout, applied at once."""
+        self.session.set_idle_seconds(settings.idle_seconds)
+        base = self.store.gate(settings.gate) if settings.gate else None
+        base = base or self.store.gate(self.gate.id) or self.gate
+        offered = [lang for lang in base.languages if lang in settings.languages]
+        gate = dataclasses.replace(base, languages=tuple(offered or base.languages))
+        if gate == self.gate:
+            return
+        self.gate = gate
+        self.session.gate = gate
+        old = self.start_screen
+        self.start_screen = StartScreen(gate, self._promotions(), self.stack)
+        self.start_screen.language_chosen.connect(self.session.choose_language)
+        self.stack.insertWidget(self.stack.indexOf(old), self.start_screen)
+        self.screens["start"] = self.start_screen
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.search_screen.keyboard.set_languages(list(gate.languages))
+        if reset:
+            self.session.reset()
 
     # -- new content from a sync -------------------------------------------------------------
     def attach_sync(self, service: SyncService) -> None:
@@ -296,9 +334,11 @@ class KioskWindow(QMainWindow):
         item = self.store.item(item_id, self.gate.id, self._today())
         if item is None:
             return None
-        return item_page(
-            item, wanted or self.session.wanted_languages(), large=large, contrast=contrast
-        )
+        traveller = wanted or self.session.wanted_languages()
+        if self.admin.assisted_on:
+            staff = list(dict.fromkeys([self.admin.staff_language, *traveller]))
+            return bilingual_page(item, staff, traveller, large=large, contrast=contrast)
+        return item_page(item, traveller, large=large, contrast=contrast)
 
     def _qr(self, item_id: str, wanted: list[str]) -> bytes | None:
         item = self.store.item(item_id, self.gate.id, self._today())
@@ -322,6 +362,15 @@ class KioskWindow(QMainWindow):
             QEvent.Type.Wheel,
         ):
             self.session.touched()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease) and isinstance(
+            event, QMouseEvent
+        ):
+            # Touch screens deliver taps as synthesised mouse events too.
+            point = event.position()
+            if kind == QEvent.Type.MouseButtonPress:
+                self.admin.pressed(point.x(), point.y())
+            else:
+                self.admin.released(point.x(), point.y())
         if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             combination = QKeySequence(event.keyCombination())
             if combination in _SWALLOWED or event.key() in (

@@ -79,6 +79,8 @@ footer { margin-top: 2rem; font-size: .85rem; color: #54677a; }
 figure.takeaway { margin: 2rem 0 0; display: flex; align-items: center; gap: 1rem; }
 figure.takeaway img { width: 10rem; height: 10rem; }
 body.large { font-size: 1.35rem; }
+div.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; }
+div.columns article + article { border-left: 2px solid #b8c4d0; padding-left: 2rem; }
 body.contrast { background: #000; color: #fff; }
 body.contrast h2, body.contrast .summary, body.contrast footer, body.contrast dl.facts dt
   { color: #ffff00; }
@@ -96,6 +98,34 @@ def item_page(
 
     ``large`` makes the text bigger, ``contrast`` shows it light on black.
     """
+    lang, parts = _article(item, wanted)
+    return _document(item, lang, parts, wanted, large=large, contrast=contrast)
+
+
+def bilingual_page(
+    item: ItemView,
+    staff: list[str],
+    traveller: list[str],
+    *,
+    large: bool = False,
+    contrast: bool = False,
+) -> str:
+    """The same item twice, side by side: the desk officer's language and the traveller's
+    (assisted mode), so both can point at the same step."""
+    columns = []
+    for wanted in (staff, traveller):
+        lang, parts = _article(item, wanted)
+        columns.append(f'<article lang="{escape(lang)}" class="lang-{escape(lang)}">')
+        columns.extend(parts)
+        columns.append("</article>")
+    lang = item.translation(*traveller).lang
+    return _document(
+        item, lang, ['<div class="columns">', *columns, "</div>"], traveller,
+        large=large, contrast=contrast,
+    )  # fmt: skip
+
+
+def _article(item: ItemView, wanted: list[str]) -> tuple[str, list[str]]:
     translation = item.translation(*wanted)
     lang = translation.lang
     _ = gettext_for(lang)
@@ -111,20 +141,35 @@ def item_page(
         parts.append(f'<p class="summary">{escape(translation.summary)}</p>')
     parts.extend(_procedure(translation, _))
     parts.append(translation.body_html)
+    parts.append(_footer(item, lang, _))
+    return lang, parts
+
+
+def _document(
+    item: ItemView,
+    lang: str,
+    parts: list[str],
+    wanted: list[str],
+    *,
+    large: bool,
+    contrast: bool,
+) -> str:
+    _ = gettext_for(lang)
     caption = escape(_(TAKE_AWAY))
     query = urlencode({"lang": ",".join(wanted)})
-    parts.append(
+    takeaway = (
         f'<figure class="takeaway"><img src="kiosk://qr/{escape(item.id)}?{query}" '
         f'alt="{caption}"><figcaption>{caption}</figcaption></figure>'
     )
-    parts.append(_footer(item, lang, _))
     options = (" large" if large else "") + (" contrast" if contrast else "")
+    title = item.translation(*wanted).title
     return (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
-        f"<title>{escape(translation.title)}</title><style>{_STYLE}</style></head>"
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head>"
         f'<body class="lang-{escape(lang)} kind-{escape(item.kind)}{options}">'
         + "".join(parts)
+        + takeaway
         + "</body></html>"
     )
 

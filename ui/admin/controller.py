@@ -1,0 +1,282 @@
+"""Staff and operator access on the kiosk window: the hidden gestures, the PIN pad, the
+maintenance panel and assisted mode. Every action is written to the audit log.
+
+Five taps in the top-right corner ask for the admin PIN (the panel); five in the top-left
+corner ask for the staff PIN (assisted mode). The idle reset ends both.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.admin.audit import AuditLog
+from kiosk.admin.db import open_admin
+from kiosk.admin.pins import PinRefused, PinStore
+from kiosk.admin.settings import SettingRefused, Settings, load_settings, save_settings
+from kiosk.app.gesture import CornerTaps
+from kiosk.app.session import HOME, Place
+from kiosk.app.sync_service import SyncService
+from kiosk.i18n import _
+from kiosk.sync import status as st
+from ui.admin.assisted import AssistedBar
+from ui.admin.panel import MaintenancePanel
+from ui.admin.pin_pad import PinPad
+
+if TYPE_CHECKING:
+    from ui.kiosk_window import KioskWindow
+
+RESTART_EXIT_CODE = 75  # the service manager starts the application again
+
+
+class AdminController(QObject):
+    restart_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        data_dir = window.store.data_dir
+        self.engine = open_admin(data_dir)
+        self.pins = PinStore(self.engine, data_dir / "admin")
+        self.audit = AuditLog(self.engine)
+        self.settings = load_settings(self.engine)
+        self.admin_taps = CornerTaps(window.width(), window.height())
+        self.staff_taps = CornerTaps(window.width(), window.height(), corner="left")
+        self.pad = PinPad(window.stack)
+        self.pad.entered.connect(self._pin_entered)
+        self.pad.cancelled.connect(self._back_to_traveller)
+        window.stack.addWidget(self.pad)
+        self.panel: MaintenancePanel | None = None
+        self.assisted: AssistedBar | None = None
+        self.staff_language = ""
+        self._asking: tuple[str, str] = ("", "")  # (role, purpose): open | new-pin | repeat
+        self._new_pin = ""
+
+    # -- gestures ----------------------------------------------------------------------------
+    def pressed(self, x: float, y: float) -> None:
+        now = time.monotonic()
+        for taps in (self.admin_taps, self.staff_taps):
+            taps.resize(self.window.width(), self.window.height())
+            taps.press(x, y, now)
+
+    def released(self, x: float, y: float) -> None:
+        now = time.monotonic()
+        if self.admin_taps.release(x, y, now):
+            self.ask_pin("admin")
+        elif self.staff_taps.release(x, y, now):
+            self.ask_pin("staff")
+
+    # -- PINs ----------------------------------------------------------------------------------
+    def ask_pin(self, role: str, purpose: str = "open") -> None:
+        self._asking = (role, purpose)
+        titles = {
+            ("admin", "open"): _("Admin PIN"),
+            ("staff", "open"): _("Staff PIN"),
+            ("admin", "new-pin"): _("New admin PIN"),
+            ("staff", "new-pin"): _("New staff PIN"),
+            ("admin", "repeat"): _("The new admin PIN again"),
+            ("staff", "repeat"): _("The new staff PIN again"),
+        }
+        self.pad.retranslate()
+        self.pad.ask(titles[(role, purpose)])
+        self.window.stack.setCurrentWidget(self.pad)
+        self.window.bar.setVisible(False)
+
+    def _pin_entered(self, pin: str) -> None:
+        role, purpose = self._asking
+        if purpose == "new-pin":
+            self._new_pin = pin
+            self.ask_pin(role, "repeat")
+            return
+        if purpose == "repeat":
+            self._finish_pin_change(role, pin)
+            return
+        if not self.pins.is_set(role):
+            self.pad.show_message(
+                _("No {role} PIN is set on this kiosk. Set one with: kiosk admin set-pin").format(
+                    role=role
+                )
+            )
+            return
+        check = self.pins.check(role, pin)
+        if check.ok:
+            self.audit.record(role, "pin-accepted")
+            self.open_panel() if role == "admin" else self.start_assisted()
+            return
+        if check.failures:
+            self.audit.record(role, "pin-refused", f"failures={check.failures}")
+        if check.wait_seconds:
+            self.pad.show_message(
+                _("Too many wrong PINs. Try again in {seconds} seconds.").format(
+                    seconds=check.wait_seconds
+                )
+            )
+        else:
+            self.pad.show_message(_("Wrong PIN."))
+
+    def _finish_pin_change(self, role: str, pin: str) -> None:
+        assert self.panel is not None
+        if pin != self._new_pin:
+            message = _("The two PINs differ; the PIN was not changed.")
+        else:
+            try:
+                self.pins.set_pin(role, pin)
+            except PinRefused as exc:
+                message = _("The PIN was not changed: {reason}.").format(reason=exc)
+            else:
+                self.audit.record("admin", "pin-changed", role)
+                message = _("The {role} PIN was changed.").format(role=role)
+        self._new_pin = ""
+        self.open_panel()
+        self.panel.show_settings_message(message)
+
+    # -- panel -----------------------------------------------------------------------------
+    def open_panel(self) -> None:
+        window = self.window
+        if self.panel is None:
+            self.panel = MaintenancePanel(
+                window.store, window.store.gates(), self.audit, window.stack
+            )
+            self.panel.closed.connect(self._close_panel)
+            self.panel.sync_requested.connect(self._sync)
+            self.panel.settings_saved.connect(self._save_settings)
+            self.panel.change_pin_requested.connect(lambda role: self.ask_pin(role, "new-pin"))
+            self.panel.restart_requested.connect(self._restart)
+            self.panel.leave_requested.connect(self._leave)
+            window.stack.addWidget(self.panel)
+        window.session.set_idle_seconds(self.settings.staff_idle_seconds)
+        window.session.touched()
+        self.panel.refresh(self.settings, window.gate)
+        window.stack.setCurrentWidget(self.panel)
+        window.bar.setVisible(False)
+
+    def _close_panel(self) -> None:
+        self.audit.record("admin", "panel-closed")
+        self._back_to_traveller()
+
+    def _back_to_traveller(self) -> None:
+        self.window.session.set_idle_seconds(self.settings.idle_seconds)
+        self.window.session.reset()
+
+    def _sync(self, source: str) -> None:
+        assert self.panel is not None
+        service = self.window.sync
+        if service is None:
+            service = SyncService(
+                self.window.store.data_dir, self.settings.feed, self.window.gate.id,
+                parent=self.window,
+            )  # fmt: skip
+            self.window.attach_sync(service)
+        if service.running:
+            self.panel.show_progress(_("A sync is already running."))
+            return
+        if not service.sync_now(source or None):
+            self.panel.show_progress(_("No feed is set: import from a USB stick instead."))
+            return
+        what = f"bundle {Path(source).name}" if source else "feed"
+        self.audit.record("admin", "usb-import" if source else "sync-now", what)
+        self.panel.show_progress(_("Syncing…"))
+        service.progress.connect(self.panel.show_progress)
+        service.finished.connect(self._sync_finished)
+
+    def _sync_finished(self, status: st.SyncStatus) -> None:
+        service = self.window.sync
+        if service is not None:
+            service.finished.disconnect(self._sync_finished)
+            if self.panel is not None:
+                service.progress.disconnect(self.panel.show_progress)
+        self.audit.record("admin", "sync-finished", status.last_outcome or "")
+        if self.panel is not None:
+            outcome = status.last_outcome or ""
+            error = status.last_error or ""
+            if outcome in (st.OK, st.CURRENT):
+                text = _("Sync finished: content revision {revision}.").format(
+                    revision=status.content_revision
+                )
+            else:
+                text = _("Sync failed ({outcome}): {error}").format(outcome=outcome, error=error)
+            self.panel.show_progress(text)
+            self.panel.refresh_status()
+
+    def _save_settings(self, chosen: Settings) -> None:
+        assert self.panel is not None
+        chosen.feed = self.settings.feed
+        try:
+            save_settings(self.engine, chosen)
+        except SettingRefused as exc:
+            self.panel.show_settings_message(str(exc))
+            return
+        self.audit.record(
+            "admin",
+            "settings",
+            f"gate={chosen.gate} languages={','.join(chosen.languages)} "
+            f"idle={chosen.idle_seconds} staff={chosen.staff_idle_seconds}",
+        )
+        self.settings = chosen
+        self.window.apply_settings(chosen)
+        self.window.session.set_idle_seconds(chosen.staff_idle_seconds)  # still in the panel
+        self.panel.show_settings_message(_("Settings saved and applied."))
+        self.panel.refresh(self.settings, self.window.gate)
+
+    def _restart(self) -> None:
+        self.audit.record("admin", "restart")
+        self.restart_requested.emit()
+
+    def _leave(self) -> None:
+        self.audit.record("admin", "leave-kiosk")
+        self.quit_requested.emit()
+
+    # -- assisted mode ------------------------------------------------------------------------
+    def start_assisted(self) -> None:
+        window = self.window
+        if self.assisted is None:
+            languages = list(dict.fromkeys(["vi", *window.store.languages()]))
+            self.assisted = AssistedBar(languages, window)
+            self.assisted.staff_language_chosen.connect(self._staff_language)
+            self.assisted.jump_requested.connect(self._jump)
+            self.assisted.leave_requested.connect(self.leave_assisted)
+            window.add_top_bar(self.assisted)
+        self.assisted.retranslate()
+        self.assisted.choose(self.staff_language or "vi")
+        self.assisted.show()
+        self.audit.record("staff", "assisted-started")
+        window.session.set_idle_seconds(self.settings.staff_idle_seconds)
+        window.session.go(HOME)
+
+    @property
+    def assisted_on(self) -> bool:
+        return self.assisted is not None and self.assisted.isVisible()
+
+    def _staff_language(self, lang: str) -> None:
+        self.staff_language = lang
+        place = self.window.session.place
+        if place.screen == "item":
+            self.window.item_screen.show_item(place.target, self.window.session.wanted_languages())
+
+    def _jump(self, text: str) -> None:
+        window = self.window
+        if window.store.item(text, window.gate.id, window.today()) is not None:
+            window.session.go(Place("item", text))
+        else:
+            window.session.search_text = text
+            window.session.go(Place("search"))
+
+    def leave_assisted(self, *, timed_out: bool = False) -> None:
+        if not self.assisted_on:
+            return
+        assert self.assisted is not None
+        self.assisted.hide()
+        self.audit.record("staff", "assisted-ended", "timeout" if timed_out else "")
+        self._back_to_traveller()
+
+    def session_reset(self) -> None:
+        """The idle reset (or a language change back to the start) ends staff access."""
+        if self.assisted_on:
+            assert self.assisted is not None
+            self.assisted.hide()
+            self.audit.record("staff", "assisted-ended", "timeout")
+        self.window.session.set_idle_seconds(self.settings.idle_seconds)

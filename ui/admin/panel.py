@@ -1,0 +1,380 @@
+"""The maintenance panel: status, sync and USB import, settings, PINs, logs, usage, exit.
+
+Everything is a large button or a plain label (no native dialogs, no file browser); each
+action goes to the audit log through the controller that owns the panel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import __version__
+from kiosk.admin.audit import AuditLog
+from kiosk.admin.settings import Settings
+from kiosk.app import machine
+from kiosk.content.store import ContentStore
+from kiosk.content.views import GateView
+from kiosk.i18n import _
+from kiosk.languages import endonym
+from kiosk.sync import status as st
+from ui.screens.common import big_button, clear_layout, touch_scroll_area
+
+
+class UsageSource(Protocol):
+    """What the analytics will provide (the panel shows its figures when there is one)."""
+
+    def daily_sessions(self, days: int) -> list[tuple[dt.date, int]]: ...
+
+    def export(self, folder: Path) -> Path: ...
+
+
+class BarChart(QWidget):
+    """Sessions per day as bars, with the figure above each bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.values: list[tuple[dt.date, int]] = []
+        self.setMinimumHeight(220)
+
+    def set_values(self, values: list[tuple[dt.date, int]]) -> None:
+        self.values = values
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.values:
+            return
+        painter = QPainter(self)
+        top = max(v for _d, v in self.values) or 1
+        width = self.width() / len(self.values)
+        for index, (day, value) in enumerate(self.values):
+            height = (self.height() - 60) * value / top
+            x = index * width + width * 0.15
+            painter.fillRect(
+                int(x), int(self.height() - 30 - height), int(width * 0.7), int(height),
+                QColor("#1d4e7a"),
+            )  # fmt: skip
+            painter.drawText(int(x), int(self.height() - 35 - height), str(value))
+            painter.drawText(int(x), self.height() - 8, day.strftime("%d/%m"))
+        painter.end()
+
+
+class MaintenancePanel(QWidget):
+    sync_requested = Signal(str)  # "" for the feed, else a bundle file
+    settings_saved = Signal(object)  # Settings
+    change_pin_requested = Signal(str)  # admin | staff
+    export_requested = Signal()
+    restart_requested = Signal()
+    leave_requested = Signal()
+    closed = Signal()
+
+    def __init__(
+        self, store: ContentStore, gates: list[GateView], audit: AuditLog, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.gates, self.audit = store, gates, audit
+        self.settings = Settings()
+        self.usage: UsageSource | None = None
+        outer = QVBoxLayout(self)
+        header = QHBoxLayout()
+        self.title = QLabel(self)
+        self.title.setObjectName("title")
+        header.addWidget(self.title, 1)
+        self.close_button = big_button("", "", self)
+        self.close_button.clicked.connect(self.closed.emit)
+        header.addWidget(self.close_button)
+        outer.addLayout(header)
+        content = QWidget(self)
+        self.body = QVBoxLayout(content)
+        outer.addWidget(touch_scroll_area(content, self), 1)
+        self.facts = QGridLayout()
+        self.fact_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        self.body.addLayout(self.facts)
+        self._build_sync()
+        self._build_settings()
+        self._build_actions()
+        self.body.addStretch(1)
+
+    # -- building ----------------------------------------------------------------------------
+    def _section(self, attribute: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName("title")
+        setattr(self, attribute, label)
+        self.body.addWidget(label)
+        return label
+
+    def _build_sync(self) -> None:
+        self._section("sync_title")
+        row = QHBoxLayout()
+        self.sync_button = big_button("", "", self)
+        self.sync_button.clicked.connect(lambda: self.sync_requested.emit(""))
+        self.usb_button = big_button("", "", self)
+        self.usb_button.clicked.connect(self.show_bundles)
+        row.addWidget(self.sync_button)
+        row.addWidget(self.usb_button)
+        self.body.addLayout(row)
+        self.progress = QLabel(self)
+        self.progress.setWordWrap(True)
+        self.body.addWidget(self.progress)
+        self.bundles = QVBoxLayout()
+        self.body.addLayout(self.bundles)
+
+    def _build_settings(self) -> None:
+        self._section("settings_title")
+        self.gate_row = QHBoxLayout()
+        self.gate_group = QButtonGroup(self)
+        self.gate_buttons: dict[str, QPushButton] = {}
+        for gate in self.gates:
+            button = big_button(gate.name(), gate.name(), self)
+            button.setCheckable(True)
+            button.clicked.connect(lambda _c=False, g=gate.id: self._choose_gate(g))
+            self.gate_group.addButton(button)
+            self.gate_buttons[gate.id] = button
+            self.gate_row.addWidget(button)
+        self.body.addLayout(self.gate_row)
+        self.language_row = QHBoxLayout()
+        self.body.addLayout(self.language_row)
+        self.language_buttons: dict[str, QPushButton] = {}
+        self.idle = self._stepper("idle_seconds", 10)
+        self.staff_idle = self._stepper("staff_idle_seconds", 60)
+        self.save_button = big_button("", "", self)
+        self.save_button.clicked.connect(self._save)
+        self.body.addWidget(self.save_button)
+        self.settings_message = QLabel(self)
+        self.body.addWidget(self.settings_message)
+
+    def _stepper(self, field: str, step: int) -> QLabel:
+        row = QHBoxLayout()
+        label = QLabel(self)
+        minus = big_button("−", "", self)
+        plus = big_button("+", "", self)
+        minus.clicked.connect(lambda: self._step(field, -step))
+        plus.clicked.connect(lambda: self._step(field, step))
+        row.addWidget(label, 2)
+        row.addWidget(minus)
+        row.addWidget(plus)
+        self.body.addLayout(row)
+        setattr(self, f"{field}_buttons", (minus, plus))
+        return label
+
+    def _build_actions(self) -> None:
+        self._section("pins_title")
+        row = QHBoxLayout()
+        self.admin_pin_button = big_button("", "", self)
+        self.admin_pin_button.clicked.connect(lambda: self.change_pin_requested.emit("admin"))
+        self.staff_pin_button = big_button("", "", self)
+        self.staff_pin_button.clicked.connect(lambda: self.change_pin_requested.emit("staff"))
+        row.addWidget(self.admin_pin_button)
+        row.addWidget(self.staff_pin_button)
+        self.body.addLayout(row)
+        self._section("usage_title")
+        self.chart = BarChart(self)
+        self.body.addWidget(self.chart)
+        self.usage_note = QLabel(self)
+        self.usage_note.setWordWrap(True)
+        self.body.addWidget(self.usage_note)
+        self.export_button = big_button("", "", self)
+        self.export_button.clicked.connect(self.export_requested.emit)
+        self.body.addWidget(self.export_button)
+        self._section("logs_title")
+        self.logs = QPlainTextEdit(self)
+        self.logs.setReadOnly(True)
+        self.logs.setMinimumHeight(260)
+        self.body.addWidget(self.logs)
+        row = QHBoxLayout()
+        self.restart_button = big_button("", "", self)
+        self.restart_button.clicked.connect(self.restart_requested.emit)
+        self.leave_button = big_button("", "", self)
+        self.leave_button.clicked.connect(self.leave_requested.emit)
+        row.addWidget(self.restart_button)
+        row.addWidget(self.leave_button)
+        self.body.addLayout(row)
+
+    # -- texts ---------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        texts = {
+            self.close_button: _("Close the panel"),
+            self.sync_button: _("Sync now"),
+            self.usb_button: _("Import from a USB stick"),
+            self.save_button: _("Save the settings"),
+            self.admin_pin_button: _("Change the admin PIN"),
+            self.staff_pin_button: _("Change the staff PIN"),
+            self.export_button: _("Export usage figures"),
+            self.restart_button: _("Restart the application"),
+            self.leave_button: _("Leave kiosk mode"),
+        }
+        for button, text in texts.items():
+            button.setText(text)
+            button.setAccessibleName(text)
+        for button, name in (
+            (self.idle_seconds_buttons[0], _("Shorter idle timeout")),  # type: ignore[attr-defined]
+            (self.idle_seconds_buttons[1], _("Longer idle timeout")),  # type: ignore[attr-defined]
+            (self.staff_idle_seconds_buttons[0], _("Shorter staff timeout")),  # type: ignore[attr-defined]
+            (self.staff_idle_seconds_buttons[1], _("Longer staff timeout")),  # type: ignore[attr-defined]
+        ):
+            button.setAccessibleName(name)
+        self.title.setText(_("Maintenance"))
+        self.sync_title.setText(_("Content and sync"))  # type: ignore[attr-defined]
+        self.settings_title.setText(_("Settings"))  # type: ignore[attr-defined]
+        self.pins_title.setText(_("PINs"))  # type: ignore[attr-defined]
+        self.usage_title.setText(_("Usage, last 14 days"))  # type: ignore[attr-defined]
+        self.logs_title.setText(_("Recent events"))  # type: ignore[attr-defined]
+        self.logs.setAccessibleName(_("Recent events"))
+        self._show_settings()
+
+    # -- status ------------------------------------------------------------------------------
+    def refresh(self, settings: Settings, gate: GateView) -> None:
+        self.settings = Settings(**vars(settings))
+        self.settings.gate = gate.id
+        if not self.settings.languages:
+            self.settings.languages = list(gate.languages)
+        self.retranslate()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        meta = self.store.meta()
+        status = st.load_status(self.store.data_dir)
+        free, total = machine.disk_free(self.store.data_dir)
+        gate = next((g for g in self.gates if g.id == self.settings.gate), None)
+        facts = [
+            ("revision", _("Content revision"), self._revision_text(meta)),
+            ("last-sync", _("Last sync"), self._sync_text(status)),
+            ("next-sync", _("Next sync"), status.next_attempt or _("not planned")),
+            ("network", _("Network"), _("connected") if machine.has_network() else _("none")),
+            ("disk", _("Disk"), _("{free} GB free of {total} GB").format(
+                free=f"{free / 1e9:.1f}", total=f"{total / 1e9:.1f}")),
+            ("version", _("Application version"), __version__),
+            ("gate", _("Gate profile"), gate.name() if gate else "-"),
+            ("languages", _("Languages offered"),
+             " · ".join(endonym(lang) for lang in self.settings.languages)),
+            ("audit", _("Audit log"), _("intact") if self.audit.verify() is None
+             else _("altered: report it")),
+        ]  # fmt: skip
+        for row, (key, name, value) in enumerate(facts):
+            if key not in self.fact_labels:
+                labels = (QLabel(self), QLabel(self))
+                labels[1].setWordWrap(True)
+                self.facts.addWidget(labels[0], row, 0)
+                self.facts.addWidget(labels[1], row, 1)
+                self.fact_labels[key] = labels
+            name_label, value_label = self.fact_labels[key]
+            name_label.setText(name)
+            value_label.setText(value)
+            value_label.setAccessibleName(f"{name}: {value}")
+        lines = [
+            f"{e.at[:16].replace('T', ' ')}  {e.actor:<8} {e.action} {e.detail}"
+            for e in self.audit.entries(40)
+        ]
+        self.logs.setPlainText("\n".join([*status.describe(), "", *lines]))
+        self._show_usage()
+
+    def _revision_text(self, meta: dict[str, str]) -> str:
+        revision = meta.get("revision", "0")
+        imported = meta.get("imported_at")
+        if not imported:
+            return revision
+        age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(imported)
+        return _("{revision}, {days} days old").format(revision=revision, days=age.days)
+
+    def _sync_text(self, status: st.SyncStatus) -> str:
+        if not status.last_attempt:
+            return _("never")
+        text = f"{status.last_attempt} — {status.last_outcome or '-'}"
+        return text + (f": {status.last_error}" if status.last_error else "")
+
+    def _show_usage(self) -> None:
+        if self.usage is None:
+            self.chart.set_values([])
+            self.chart.hide()
+            self.usage_note.setText(
+                _("No usage figures yet: they appear once the kiosk counts them.")
+            )
+            self.export_button.setEnabled(False)
+            return
+        self.chart.show()
+        self.chart.set_values(self.usage.daily_sessions(14))
+        self.usage_note.setText(_("Sessions per day"))
+        self.export_button.setEnabled(True)
+
+    # -- sync and USB ------------------------------------------------------------------------
+    def show_progress(self, text: str) -> None:
+        self.progress.setText(text)
+        self.progress.setAccessibleName(text)
+
+    def show_bundles(self) -> None:
+        clear_layout(self.bundles)
+        found = machine.find_bundles()
+        if not found:
+            self.show_progress(_("No bundle file on a USB stick. Insert one and try again."))
+            return
+        self.show_progress(_("Choose the bundle to import:"))
+        for path in found:
+            button = big_button(path.name, path.name, self, "result")
+            button.clicked.connect(lambda _c=False, p=str(path): self._import(p))
+            self.bundles.addWidget(button)
+
+    def _import(self, path: str) -> None:
+        clear_layout(self.bundles)
+        self.sync_requested.emit(path)
+
+    # -- settings ------------------------------------------------------------------------------
+    def _choose_gate(self, gate_id: str) -> None:
+        self.settings.gate = gate_id
+        gate = next(g for g in self.gates if g.id == gate_id)
+        self.settings.languages = list(gate.languages)
+        self._show_settings()
+
+    def _toggle_language(self, lang: str, on: bool) -> None:
+        gate = next(g for g in self.gates if g.id == self.settings.gate)
+        chosen = (
+            set(self.settings.languages) | {lang} if on else set(self.settings.languages) - {lang}
+        )
+        if not chosen:  # a kiosk offers at least one language
+            self._show_settings()
+            return
+        self.settings.languages = [lang for lang in gate.languages if lang in chosen]
+
+    def _step(self, field: str, delta: int) -> None:
+        setattr(self.settings, field, getattr(self.settings, field) + delta)
+        self._show_settings()
+
+    def _show_settings(self) -> None:
+        for gate_id, button in self.gate_buttons.items():
+            button.setChecked(gate_id == self.settings.gate)
+        clear_layout(self.language_row)
+        self.language_buttons = {}
+        gate = next((g for g in self.gates if g.id == self.settings.gate), None)
+        for lang in gate.languages if gate else ():
+            button = big_button(endonym(lang), endonym(lang), self)
+            button.setCheckable(True)
+            button.setChecked(lang in self.settings.languages)
+            button.toggled.connect(lambda on, lang=lang: self._toggle_language(lang, on))
+            self.language_buttons[lang] = button
+            self.language_row.addWidget(button)
+        self.idle.setText(
+            _("Traveller idle timeout: {seconds} s").format(seconds=self.settings.idle_seconds)
+        )
+        self.staff_idle.setText(
+            _("Staff timeout: {seconds} s").format(seconds=self.settings.staff_idle_seconds)
+        )
+
+    def _save(self) -> None:
+        self.settings_saved.emit(Settings(**vars(self.settings)))
+
+    def show_settings_message(self, text: str) -> None:
+        self.settings_message.setText(text)
+        self.settings_message.setAccessibleName(text)
