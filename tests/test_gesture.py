@@ -19,6 +19,20 @@ def test_five_quick_corner_taps_open_it() -> None:
     assert not tap(g, 1900, 20, 3.0)
 
 
+def test_the_first_tap_must_follow_a_quiet_moment() -> None:
+    g = CornerTaps(1920, 1080)
+    tap(g, 960, 540, 10.0)  # a traveller's tap elsewhere
+    assert not any(tap(g, 1900, 20, 10.5 + t * 0.3) for t in range(12))  # straight after
+    assert [tap(g, 1900, 20, 20.0 + t * 0.3) for t in range(5)][-1]  # after a pause
+
+
+def test_taps_on_a_control_in_the_corner_do_not_count() -> None:
+    g = CornerTaps(1920, 1080)
+    for t in range(8):  # an impatient traveller hammering the language button
+        g.press(1900, 20, t * 0.3)
+        assert not g.release(1900, 20, t * 0.3 + 0.1, on_control=True)
+
+
 def test_the_left_corner_is_a_gesture_of_its_own() -> None:
     left, right = CornerTaps(1920, 1080, corner="left"), CornerTaps(1920, 1080)
     results = [(tap(left, 20, 20, t * 0.4), tap(right, 20, 20, t * 0.4 + 0.2)) for t in range(5)]

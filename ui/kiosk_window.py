@@ -13,8 +13,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
@@ -313,6 +315,8 @@ class KioskWindow(QMainWindow):
     def _show_new_content(self, promotions: list[ItemSummary]) -> None:
         place = self.session.place
         self.start_screen.set_promotions(promotions)
+        if self.stack.currentWidget() not in self.screens.values():
+            return  # the PIN pad or the panel is open: the screens refresh when it closes
         if (
             place.screen == "item"
             and self.store.item(place.target, self.gate.id, self._today()) is None
@@ -362,15 +366,17 @@ class KioskWindow(QMainWindow):
             QEvent.Type.Wheel,
         ):
             self.session.touched()
-        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease) and isinstance(
-            event, QMouseEvent
-        ):
-            # Touch screens deliver taps as synthesised mouse events too.
+        presses = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+        if kind in (*presses, QEvent.Type.MouseButtonRelease) and isinstance(event, QMouseEvent):
+            # Touch screens deliver taps as synthesised mouse events too; a quick second tap
+            # arrives as a double click.
             point = event.position()
-            if kind == QEvent.Type.MouseButtonPress:
+            if kind in presses:
                 self.admin.pressed(point.x(), point.y())
             else:
-                self.admin.released(point.x(), point.y())
+                target = self.childAt(point.toPoint())
+                on_control = isinstance(target, (QAbstractButton, QLineEdit))
+                self.admin.released(point.x(), point.y(), on_control)
         if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             combination = QKeySequence(event.keyCombination())
             if combination in _SWALLOWED or event.key() in (

@@ -39,8 +39,9 @@ class PinRefused(ValueError):
 @dataclass(frozen=True)
 class Check:
     ok: bool
-    wait_seconds: int = 0  # > 0: locked out, the PIN was not even compared
+    wait_seconds: int = 0  # how long until the next attempt is compared
     failures: int = 0
+    locked: bool = False  # refused without comparing: the lockout was running
 
 
 def lockout_delay(failures: int) -> int:
@@ -93,7 +94,7 @@ class PinStore:
         if row and row.locked_until:
             left = (dt.datetime.fromisoformat(row.locked_until) - now).total_seconds()
             if left > 0:
-                return Check(False, int(left + 0.999), failures)
+                return Check(False, int(left + 0.999), failures, locked=True)
         if self._matches(role, pin):
             with self.engine.execution_options(immediate=True).begin() as conn:
                 conn.execute(delete(attempts).where(attempts.c.role == role))

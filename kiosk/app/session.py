@@ -32,6 +32,7 @@ class Session(QObject):
     language_changed = Signal(str)
     place_changed = Signal(object)  # Place
     reset_done = Signal()
+    timed_out = Signal()  # the idle countdown ran out (emitted before the reset)
 
     def __init__(
         self,
@@ -47,11 +48,15 @@ class Session(QObject):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(idle_seconds * 1000)
-        self._idle.timeout.connect(self.reset)
+        self._idle.timeout.connect(self.idle_timeout)
 
     @property
     def place(self) -> Place:
         return self.history[-1]
+
+    def idle_timeout(self) -> None:
+        self.timed_out.emit()
+        self.reset()
 
     def set_idle_seconds(self, seconds: int) -> None:
         self._idle.setInterval(seconds * 1000)

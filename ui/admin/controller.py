@@ -18,7 +18,7 @@ from kiosk.admin.db import open_admin
 from kiosk.admin.pins import PinRefused, PinStore
 from kiosk.admin.settings import SettingRefused, Settings, load_settings, save_settings
 from kiosk.app.gesture import CornerTaps
-from kiosk.app.session import HOME, Place
+from kiosk.app.session import Place
 from kiosk.app.sync_service import SyncService
 from kiosk.i18n import _
 from kiosk.sync import status as st
@@ -35,6 +35,7 @@ RESTART_EXIT_CODE = 75  # the service manager starts the application again
 class AdminController(QObject):
     restart_requested = Signal()
     quit_requested = Signal()
+    audit_written = Signal(str)  # the action, once it is in the audit log
 
     def __init__(self, window: KioskWindow) -> None:
         super().__init__(window)
@@ -53,21 +54,27 @@ class AdminController(QObject):
         self.panel: MaintenancePanel | None = None
         self.assisted: AssistedBar | None = None
         self.staff_language = ""
+        self.clock = time.monotonic
         self._asking: tuple[str, str] = ("", "")  # (role, purpose): open | new-pin | repeat
         self._new_pin = ""
+        window.session.timed_out.connect(self._timed_out)
+
+    def _record(self, actor: str, action: str, detail: str = "") -> None:
+        self.audit.record(actor, action, detail)
+        self.audit_written.emit(action)
 
     # -- gestures ----------------------------------------------------------------------------
     def pressed(self, x: float, y: float) -> None:
-        now = time.monotonic()
+        now = self.clock()
         for taps in (self.admin_taps, self.staff_taps):
             taps.resize(self.window.width(), self.window.height())
             taps.press(x, y, now)
 
-    def released(self, x: float, y: float) -> None:
-        now = time.monotonic()
-        if self.admin_taps.release(x, y, now):
+    def released(self, x: float, y: float, on_control: bool) -> None:
+        now = self.clock()
+        if self.admin_taps.release(x, y, now, on_control=on_control):
             self.ask_pin("admin")
-        elif self.staff_taps.release(x, y, now):
+        elif self.staff_taps.release(x, y, now, on_control=on_control):
             self.ask_pin("staff")
 
     # -- PINs ----------------------------------------------------------------------------------
@@ -104,11 +111,13 @@ class AdminController(QObject):
             return
         check = self.pins.check(role, pin)
         if check.ok:
-            self.audit.record(role, "pin-accepted")
+            self._record(role, "pin-accepted")
             self.open_panel() if role == "admin" else self.start_assisted()
             return
-        if check.failures:
-            self.audit.record(role, "pin-refused", f"failures={check.failures}")
+        if check.locked:
+            self._record(role, "pin-locked-out", f"wait={check.wait_seconds}s")
+        else:
+            self._record(role, "pin-refused", f"failures={check.failures}")
         if check.wait_seconds:
             self.pad.show_message(
                 _("Too many wrong PINs. Try again in {seconds} seconds.").format(
@@ -128,7 +137,7 @@ class AdminController(QObject):
             except PinRefused as exc:
                 message = _("The PIN was not changed: {reason}.").format(reason=exc)
             else:
-                self.audit.record("admin", "pin-changed", role)
+                self._record("admin", "pin-changed", role)
                 message = _("The {role} PIN was changed.").format(role=role)
         self._new_pin = ""
         self.open_panel()
@@ -155,7 +164,7 @@ class AdminController(QObject):
         window.bar.setVisible(False)
 
     def _close_panel(self) -> None:
-        self.audit.record("admin", "panel-closed")
+        self._record("admin", "panel-closed")
         self._back_to_traveller()
 
     def _back_to_traveller(self) -> None:
@@ -178,7 +187,7 @@ class AdminController(QObject):
             self.panel.show_progress(_("No feed is set: import from a USB stick instead."))
             return
         what = f"bundle {Path(source).name}" if source else "feed"
-        self.audit.record("admin", "usb-import" if source else "sync-now", what)
+        self._record("admin", "usb-import" if source else "sync-now", what)
         self.panel.show_progress(_("Syncing…"))
         service.progress.connect(self.panel.show_progress)
         service.finished.connect(self._sync_finished)
@@ -189,7 +198,7 @@ class AdminController(QObject):
             service.finished.disconnect(self._sync_finished)
             if self.panel is not None:
                 service.progress.disconnect(self.panel.show_progress)
-        self.audit.record("admin", "sync-finished", status.last_outcome or "")
+        self._record("admin", "sync-finished", status.last_outcome or "")
         if self.panel is not None:
             outcome = status.last_outcome or ""
             error = status.last_error or ""
@@ -210,24 +219,24 @@ class AdminController(QObject):
         except SettingRefused as exc:
             self.panel.show_settings_message(str(exc))
             return
-        self.audit.record(
+        self._record(
             "admin",
             "settings",
             f"gate={chosen.gate} languages={','.join(chosen.languages)} "
             f"idle={chosen.idle_seconds} staff={chosen.staff_idle_seconds}",
         )
         self.settings = chosen
-        self.window.apply_settings(chosen)
+        self.window.apply_settings(chosen, reset=False)  # a new session starts on close
         self.window.session.set_idle_seconds(chosen.staff_idle_seconds)  # still in the panel
         self.panel.show_settings_message(_("Settings saved and applied."))
         self.panel.refresh(self.settings, self.window.gate)
 
     def _restart(self) -> None:
-        self.audit.record("admin", "restart")
+        self._record("admin", "restart")
         self.restart_requested.emit()
 
     def _leave(self) -> None:
-        self.audit.record("admin", "leave-kiosk")
+        self._record("admin", "leave-kiosk")
         self.quit_requested.emit()
 
     # -- assisted mode ------------------------------------------------------------------------
@@ -243,9 +252,8 @@ class AdminController(QObject):
         self.assisted.retranslate()
         self.assisted.choose(self.staff_language or "vi")
         self.assisted.show()
-        self.audit.record("staff", "assisted-started")
-        window.session.set_idle_seconds(self.settings.staff_idle_seconds)
-        window.session.go(HOME)
+        self._record("staff", "assisted-started")
+        window.session.reset()  # the traveller's language first, on the start screen
 
     @property
     def assisted_on(self) -> bool:
@@ -270,13 +278,21 @@ class AdminController(QObject):
             return
         assert self.assisted is not None
         self.assisted.hide()
-        self.audit.record("staff", "assisted-ended", "timeout" if timed_out else "")
+        self._record("staff", "assisted-ended", "timeout" if timed_out else "")
         self._back_to_traveller()
 
-    def session_reset(self) -> None:
-        """The idle reset (or a language change back to the start) ends staff access."""
+    def _timed_out(self) -> None:
+        """Nobody touched the kiosk for the staff timeout: staff access ends."""
         if self.assisted_on:
             assert self.assisted is not None
             self.assisted.hide()
-            self.audit.record("staff", "assisted-ended", "timeout")
-        self.window.session.set_idle_seconds(self.settings.idle_seconds)
+            self._record("staff", "assisted-ended", "timeout")
+        elif self.window.stack.currentWidget() in (self.panel, self.pad):
+            self._record("admin", "panel-closed", "timeout")
+
+    def session_reset(self) -> None:
+        """A new traveller session (the language button, leaving, the idle reset): assisted
+        mode stays on until the desk officer leaves it or the staff timeout ends it."""
+        staff = self.assisted_on
+        seconds = self.settings.staff_idle_seconds if staff else self.settings.idle_seconds
+        self.window.session.set_idle_seconds(seconds)

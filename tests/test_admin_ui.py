@@ -1,0 +1,273 @@
+"""Staff and operators at the kiosk: the hidden gesture, PINs, the panel, assisted mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton
+
+from kiosk.admin.pins import PinStore
+from kiosk.admin.settings import load_settings
+from kiosk.app.session import START, Place
+from kiosk.feed.bundle import export_bundle
+from kiosk.sync import status as st
+from ui.kiosk_window import KioskWindow
+
+from .feedkit import FeedLab, now
+from .test_kiosk_window import page_text, tap
+
+pytestmark = pytest.mark.gui
+ADMIN, STAFF = "27182818", "314159"
+
+
+def FINISHED(action: str) -> bool:
+    return action == "sync-finished"
+
+
+@pytest.fixture
+def kiosk(qtbot, tmp_path: Path) -> Iterator[tuple[FeedLab, KioskWindow]]:  # type: ignore[no-untyped-def]
+    lab = FeedLab(tmp_path)
+    lab.publish()
+    assert lab.sync().last_outcome == st.OK
+    gate = lab.store.gate("noi-bai")
+    assert gate is not None
+    window = KioskWindow(lab.store, gate, today=lambda: dt.date(2026, 12, 1))
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    yield lab, window
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    lab.close()
+
+
+class Clock:
+    """The controller's clock: 0.2 s passes at every tap, more when a test pauses."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        self.t += 0.1
+        return self.t
+
+
+def corner_taps(  # type: ignore[no-untyped-def]
+    qtbot, window: KioskWindow, corner: str = "right", count: int = 5, *, pause: bool = True
+) -> None:
+    """Taps as a finger makes them, through the window like real input; an operator first
+    pauses (``pause``), a traveller does not."""
+    if not isinstance(window.admin.clock, Clock):
+        window.admin.clock = Clock()
+    if pause:
+        window.admin.clock.t += 5
+    x = window.width() - 20 if corner == "right" else 20
+    for _ in range(count):
+        QTest.mouseClick(
+            window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+            QPoint(x, 20),
+        )  # fmt: skip
+
+
+def enter(qtbot, window: KioskWindow, pin: str) -> None:  # type: ignore[no-untyped-def]
+    pad = window.admin.pad
+    for digit in pin:
+        tap(qtbot, pad.keys[digit])
+    tap(qtbot, pad.ok_button)
+
+
+def actions(window: KioskWindow) -> list[str]:
+    return [e.action for e in window.admin.audit.entries()]
+
+
+def test_the_corner_gesture_opens_the_pin_pad_and_ordinary_use_does_not(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    _lab, window = kiosk
+    tap(qtbot, window.start_screen.buttons["en"])
+    # An impatient traveller hammers the language button in the top-right corner.
+    corner_taps(qtbot, window, count=8, pause=False)
+    assert window.stack.currentWidget() is window.start_screen
+    tap(qtbot, window.start_screen.buttons["en"])
+    for _ in range(6):  # and taps around the home screen
+        corner_taps(qtbot, window, corner="left", count=1, pause=False)
+        QTest.mouseClick(
+            window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+            QPoint(600, 400),
+        )  # fmt: skip
+    assert window.stack.currentWidget() is not window.admin.pad
+    window.session.reset()
+    corner_taps(qtbot, window, count=4)  # on the start screen the corner is free
+    assert window.stack.currentWidget() is window.start_screen
+    corner_taps(qtbot, window, count=1, pause=False)
+    assert window.stack.currentWidget() is window.admin.pad
+
+
+def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    _lab, window = kiosk
+    corner_taps(qtbot, window)
+    enter(qtbot, window, "00000000")
+    assert "kiosk admin set-pin" in window.admin.pad.message.text()
+    window.admin.pins.set_pin("admin", ADMIN)
+    for _ in range(3):
+        enter(qtbot, window, "11112222")
+    assert "Try again in 30 seconds" in window.admin.pad.message.text()
+    enter(qtbot, window, ADMIN)  # locked: even the right PIN waits
+    assert window.stack.currentWidget() is window.admin.pad
+    assert actions(window).count("pin-refused") == 3
+
+
+def open_panel(qtbot, window: KioskWindow):  # type: ignore[no-untyped-def]
+    if not window.admin.pins.is_set("admin"):
+        window.admin.pins.set_pin("admin", ADMIN)
+    corner_taps(qtbot, window)
+    enter(qtbot, window, ADMIN)
+    panel = window.admin.panel
+    assert panel is not None and window.stack.currentWidget() is panel
+    return panel
+
+
+def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    _lab, window = kiosk
+    panel = open_panel(qtbot, window)
+    facts = {key: value.text() for key, (_name, value) in panel.fact_labels.items()}
+    assert facts["revision"].startswith("1")
+    assert "ok" in facts["last-sync"]
+    assert facts["version"] == "0.1.0"
+    assert facts["gate"] == window.gate.name() == "Cảng hàng không quốc tế Nội Bài"
+    assert facts["audit"] == "intact"
+    assert "GB free" in facts["disk"]
+    assert "pin-accepted" in panel.logs.toPlainText()
+    for button in panel.findChildren(QAbstractButton):
+        assert button.accessibleName(), button.text()
+
+
+def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    lab, window = kiosk
+    panel = open_panel(qtbot, window)
+    tap(qtbot, panel.gate_buttons["mong-cai"])
+    tap(qtbot, panel.language_buttons["en"])  # offer only vi and zh
+    for _ in range(3):
+        tap(qtbot, panel.idle_seconds_buttons[1])
+    tap(qtbot, panel.save_button)
+    assert "saved" in panel.settings_message.text()
+    assert window.gate.id == "mong-cai" and window.gate.languages == ("vi", "zh")
+    saved = load_settings(window.admin.engine)
+    assert (saved.gate, saved.languages, saved.idle_seconds) == ("mong-cai", ["vi", "zh"], 120)
+    assert "settings" in actions(window)
+    tap(qtbot, panel.close_button)
+    assert window.session.place == START
+    assert list(window.start_screen.buttons) == ["vi", "zh"]
+    assert window.session._idle.interval() == 120_000
+    again = KioskWindow(lab.store, window.store.gate("noi-bai"), today=lambda: dt.date(2026, 12, 1))
+    try:
+        assert again.gate.id == "mong-cai" and list(again.start_screen.buttons) == ["vi", "zh"]
+    finally:
+        again.deleteLater()
+
+
+def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    lab, window = kiosk
+    panel = open_panel(qtbot, window)
+    lab.set_title("Synced from the panel")
+    lab.publish()
+    window.admin.settings.feed = str(lab.feed)
+    with qtbot.waitSignal(
+        window.admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
+    ):
+        tap(qtbot, panel.sync_button)
+    assert "Sync finished" in panel.progress.text()
+    assert lab.titles()["evisa"] == "Synced from the panel"
+    # USB: a bundle on a mounted stick, chosen by touch.
+    lab.set_title("Carried on a USB stick")
+    lab.publish()
+    stick = tmp_path / "media" / "usb0"
+    export_bundle(lab.feed, lab.keys, stick / "content.bundle", now())
+    monkeypatch.setenv("KIOSK_REMOVABLE_ROOTS", str(tmp_path / "media"))
+    tap(qtbot, panel.usb_button)
+    buttons = [panel.bundles.itemAt(i).widget() for i in range(panel.bundles.count())]
+    assert [b.text() for b in buttons] == ["content.bundle"]
+    with qtbot.waitSignal(
+        window.admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
+    ):
+        tap(qtbot, buttons[0])
+    assert lab.titles()["evisa"] == "Carried on a USB stick"
+    assert {"sync-now", "usb-import", "sync-finished"} <= set(actions(window))
+
+
+def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    _lab, window = kiosk
+    panel = open_panel(qtbot, window)
+    tap(qtbot, panel.staff_pin_button)
+    enter(qtbot, window, STAFF)
+    enter(qtbot, window, STAFF)
+    assert "was changed" in panel.settings_message.text()
+    assert PinStore(window.admin.engine, window.store.data_dir / "admin").check("staff", STAFF).ok
+    tap(qtbot, panel.staff_pin_button)
+    enter(qtbot, window, "271828")
+    enter(qtbot, window, "271829")
+    assert "differ" in panel.settings_message.text()
+    assert actions(window).count("pin-changed") == 1
+
+
+def test_restart_and_leaving_kiosk_mode_are_audited(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    _lab, window = kiosk
+    panel = open_panel(qtbot, window)
+    with qtbot.waitSignal(window.admin.restart_requested):
+        tap(qtbot, panel.restart_button)
+    with qtbot.waitSignal(window.admin.quit_requested):
+        tap(qtbot, panel.leave_button)
+    assert actions(window)[-2:] == ["restart", "leave-kiosk"]
+
+
+def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    _lab, window = kiosk
+    window.admin.pins.set_pin("staff", STAFF)
+    corner_taps(qtbot, window, corner="left")
+    enter(qtbot, window, STAFF)
+    bar = window.admin.assisted
+    assert bar is not None and bar.isVisible() and bar.banner.text() == "Assisted mode"
+    assert window.session.place == START  # the traveller's language comes first
+    tap(qtbot, window.start_screen.buttons["en"])
+    tap(qtbot, window.language_button)  # another traveller language: assisted mode stays
+    assert bar.isVisible() and window.session.place == START
+    tap(qtbot, window.start_screen.buttons["en"])
+    assert window.session._idle.interval() == window.admin.settings.staff_idle_seconds * 1000
+    # The desk officer types an item id on the physical keyboard.
+    bar.field.setFocus()
+    qtbot.keyClicks(bar.field, "evisa")
+    with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000):
+        qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert window.session.place == Place("item", "evisa")
+    text = page_text(qtbot, window)
+    assert "Thị thực điện tử" in text and "Electronic visa (e-visa)" in text  # side by side
+    # Words instead of an id go to search.
+    qtbot.keyClicks(bar.field, "emergency")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert (
+        window.session.place == Place("search") and window.search_screen.field.text() == "emergency"
+    )
+    tap(qtbot, bar.leave_button)
+    assert not bar.isVisible()
+    assert window.session.place == START and window.session.history == [START]
+    assert window.session.search_text == "" and window.session.language == window.gate.languages[0]
+    assert window.session._idle.interval() == window.admin.settings.idle_seconds * 1000
+    assert actions(window)[-3:] == ["pin-accepted", "assisted-started", "assisted-ended"]
+
+
+def test_the_staff_timeout_ends_assisted_mode(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    _lab, window = kiosk
+    window.admin.pins.set_pin("staff", STAFF)
+    corner_taps(qtbot, window, corner="left")
+    enter(qtbot, window, STAFF)
+    assert window.admin.assisted_on
+    tap(qtbot, window.start_screen.buttons["vi"])
+    assert window.session._idle.isActive()
+    window.session.idle_timeout()  # what the staff timeout does when it runs out
+    assert not window.admin.assisted_on and window.session.place == START
+    assert window.admin.audit.entries()[-1].detail == "timeout"
+    assert window.session._idle.interval() == window.admin.settings.idle_seconds * 1000
