@@ -18,7 +18,8 @@ from .conftest import EXAMPLE
 ROOT = Path(__file__).resolve().parent.parent
 TRAVELLER_LANGUAGES = ["vi", "zh", "lo", "km", "ko", "ru"]
 # Files whose strings a traveller reads (the rest are operator command-line messages).
-TRAVELLER_FILES = [ROOT / "kiosk/content/page.py", *sorted((ROOT / "ui").glob("*.py"))]
+# The interface: traveller screens, and the panel, PIN pad and assisted mode (translated alike).
+TRAVELLER_FILES = [ROOT / "kiosk/content/page.py", *sorted((ROOT / "ui").glob("**/*.py"))]
 
 
 def _messages(path: Path) -> set[str]:
@@ -69,7 +70,7 @@ def test_template_is_up_to_date_with_the_code() -> None:
     with (ROOT / "i18n/messages.pot").open("rb") as handle:
         template = read_po(handle)
     in_code = set().union(
-        *(_messages(p) for p in [*ROOT.glob("kiosk/**/*.py"), *ROOT.glob("ui/*.py")])
+        *(_messages(p) for p in [*ROOT.glob("kiosk/**/*.py"), *ROOT.glob("ui/**/*.py")])
     )
     missing = sorted(m for m in in_code if m not in template)
     assert missing == [], "run the extract/update steps of the README"

@@ -33,7 +33,12 @@ MAX_DELAY = 3600
 
 
 class PinRefused(ValueError):
-    """A new PIN that does not meet the rules; the message says which."""
+    """A new PIN that does not meet the rules; the message says which, ``code`` names the rule
+    (short, easy, same, role) for interfaces that say it in their own words."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -68,16 +73,16 @@ class PinStore:
 
     def set_pin(self, role: str, pin: str) -> None:
         if role not in ROLES:
-            raise PinRefused(f"unknown role '{role}'; use admin or staff")
+            raise PinRefused(f"unknown role '{role}'; use admin or staff", "role")
         if not pin.isdigit() or not pin.isascii() or len(pin) < MIN_DIGITS[role]:
-            raise PinRefused(f"the {role} PIN must be at least {MIN_DIGITS[role]} digits")
+            raise PinRefused(f"the {role} PIN must be at least {MIN_DIGITS[role]} digits", "short")
         if len(set(pin)) == 1 or pin in "01234567890123456789" or pin in "98765432109876543210":
             raise PinRefused(
-                "the PIN is too easy to guess (all one digit or a run); choose another"
+                "the PIN is too easy to guess (all one digit or a run); choose another", "easy"
             )
         other = "staff" if role == "admin" else "admin"
         if self._matches(other, pin):
-            raise PinRefused(f"the {role} PIN must differ from the {other} PIN")
+            raise PinRefused(f"the {role} PIN must differ from the {other} PIN", "same")
         hashed = self.hasher.hash(self._peppered(pin))
         with self.engine.execution_options(immediate=True).begin() as conn:
             conn.execute(delete(pins).where(pins.c.role == role))

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import open_admin
-from kiosk.admin.pins import PinRefused, PinStore
+from kiosk.admin.pins import MIN_DIGITS, PinRefused, PinStore
 from kiosk.admin.settings import SettingRefused, Settings, load_settings, save_settings
 from kiosk.app.gesture import CornerTaps
 from kiosk.app.session import Place
@@ -104,9 +104,9 @@ class AdminController(QObject):
             return
         if not self.pins.is_set(role):
             self.pad.show_message(
-                _("No {role} PIN is set on this kiosk. Set one with: kiosk admin set-pin").format(
-                    role=role
-                )
+                _("No admin PIN is set on this kiosk. Set one with: kiosk admin set-pin")
+                if role == "admin"
+                else _("No staff PIN is set on this kiosk. Set one with: kiosk admin set-pin")
             )
             return
         check = self.pins.check(role, pin)
@@ -135,13 +135,27 @@ class AdminController(QObject):
             try:
                 self.pins.set_pin(role, pin)
             except PinRefused as exc:
-                message = _("The PIN was not changed: {reason}.").format(reason=exc)
+                message = self._refusal(exc, role)
             else:
                 self._record("admin", "pin-changed", role)
-                message = _("The {role} PIN was changed.").format(role=role)
+                message = (
+                    _("The admin PIN was changed.")
+                    if role == "admin"
+                    else _("The staff PIN was changed.")
+                )
         self._new_pin = ""
         self.open_panel()
         self.panel.show_settings_message(message)
+
+    @staticmethod
+    def _refusal(exc: PinRefused, role: str) -> str:
+        if exc.code == "short":
+            return _("The PIN was not changed: it needs at least {digits} digits.").format(
+                digits=MIN_DIGITS[role]
+            )
+        if exc.code == "same":
+            return _("The PIN was not changed: the admin and staff PINs must differ.")
+        return _("The PIN was not changed: it is too easy to guess.")
 
     # -- panel -----------------------------------------------------------------------------
     def open_panel(self) -> None:

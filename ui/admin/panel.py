@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 
 from kiosk import __version__
 from kiosk.admin.audit import AuditLog
-from kiosk.admin.settings import Settings
+from kiosk.admin.settings import (
+    MAX_IDLE,
+    MAX_STAFF_IDLE,
+    MIN_IDLE,
+    MIN_STAFF_IDLE,
+    Settings,
+)
 from kiosk.app import machine
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
@@ -33,6 +39,11 @@ from kiosk.i18n import _
 from kiosk.languages import endonym
 from kiosk.sync import status as st
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
+
+LIMITS = {
+    "idle_seconds": (MIN_IDLE, MAX_IDLE),
+    "staff_idle_seconds": (MIN_STAFF_IDLE, MAX_STAFF_IDLE),
+}
 
 
 class UsageSource(Protocol):
@@ -349,7 +360,8 @@ class MaintenancePanel(QWidget):
         self.settings.languages = [lang for lang in gate.languages if lang in chosen]
 
     def _step(self, field: str, delta: int) -> None:
-        setattr(self.settings, field, getattr(self.settings, field) + delta)
+        low, high = LIMITS[field]
+        setattr(self.settings, field, max(low, min(high, getattr(self.settings, field) + delta)))
         self._show_settings()
 
     def _show_settings(self) -> None:
