@@ -24,6 +24,9 @@ QLabel#attract {{ font-size: 30px; color: #1d4e7a; background: #ffffff; border-r
   padding: 24px; }}
 QLineEdit {{ font-size: 28px; padding: 10px; border: 2px solid #1d4e7a; border-radius: 10px;
   background: white; min-height: 56px; }}
+QPushButton:checked {{ background: #1d4e7a; color: #ffffff; border-color: #1d4e7a; }}
+QLabel#assisted-banner {{ background: #d99a00; color: #000000; font-weight: bold;
+  padding: 12px 18px; border-radius: 8px; }}
 """
 
 HIGH_CONTRAST = f"""
@@ -39,4 +42,7 @@ QPushButton#key {{ font-size: 32px; padding: 4px; }}
 QLabel#title {{ font-size: 38px; font-weight: bold; color: #ffffff; }}
 QLineEdit {{ font-size: 30px; padding: 10px; border: 3px solid #ffff00; background: #000000;
   color: #ffffff; min-height: 60px; }}
+QPushButton:checked {{ background: #ffff00; color: #000000; }}
+QLabel#assisted-banner {{ background: #ffff00; color: #000000; font-weight: bold;
+  padding: 12px 18px; }}
 """

@@ -290,7 +290,7 @@ class MaintenancePanel(QWidget):
             f"{e.at[:16].replace('T', ' ')}  {e.actor:<8} {e.action} {e.detail}"
             for e in self.audit.entries(40)
         ]
-        self.logs.setPlainText("\n".join([*status.describe(), "", *lines]))
+        self.logs.setPlainText("\n".join(lines))
         self._show_usage()
 
     def _revision_text(self, meta: dict[str, str]) -> str:
