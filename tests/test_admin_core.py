@@ -107,3 +107,24 @@ def test_settings_persist_and_refuse_silly_values(tmp_path: Path) -> None:
     with pytest.raises(SettingRefused, match="between 20 and 600"):
         save_settings(engine, Settings(idle_seconds=5))
     assert load_settings(engine).idle_seconds == 120
+
+
+def test_provisioning_and_audit_from_the_command_line(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from kiosk.cli import main
+
+    data = ["--data-dir", str(tmp_path)]
+    monkeypatch.setattr("sys.stdin", io.StringIO("1234\n"))
+    assert main(["admin", "set-pin", "--role", "staff", "--stdin", *data]) == 2
+    assert "at least 6 digits" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("24681357\n"))
+    assert main(["admin", "set-pin", "--role", "admin", "--stdin", *data]) == 0
+    assert main(["admin", "audit", *data]) == 0
+    out = capsys.readouterr().out
+    assert "set-pin" in out and "audit chain intact" in out and "24681357" not in out
+    with closing(sqlite3.connect(tmp_path / "admin" / DB_NAME)) as conn:
+        conn.execute("UPDATE audit SET detail = 'staff'")
+        conn.commit()
+    assert main(["admin", "audit", *data]) == 1
+    assert "altered at entry 1" in capsys.readouterr().err

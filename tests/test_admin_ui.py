@@ -160,6 +160,7 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # 
     assert (saved.gate, saved.languages, saved.idle_seconds) == ("mong-cai", ["vi", "zh"], 120)
     assert "settings" in actions(window)
     tap(qtbot, panel.close_button)
+    assert actions(window)[-1] == "panel-closed"
     assert window.session.place == START
     assert list(window.start_screen.buttons) == ["vi", "zh"]
     assert window.session._idle.interval() == 120_000
