@@ -15,6 +15,7 @@ from kiosk.admin.pins import PinStore
 from kiosk.admin.settings import load_settings
 from kiosk.app.session import START, Place
 from kiosk.feed.bundle import export_bundle
+from kiosk.i18n import gettext_for
 from kiosk.sync import status as st
 from ui.kiosk_window import KioskWindow
 
@@ -82,6 +83,11 @@ def enter(qtbot, window: KioskWindow, pin: str) -> None:  # type: ignore[no-unty
     tap(qtbot, pad.ok_button)
 
 
+def shown(window: KioskWindow, message: str) -> str:
+    """``message`` as the screen shows it, in the interface language of the moment."""
+    return gettext_for(window.session.language)(message)
+
+
 def actions(window: KioskWindow) -> list[str]:
     return [e.action for e in window.admin.audit.entries()]
 
@@ -115,7 +121,8 @@ def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:  # ty
     window.admin.pins.set_pin("admin", ADMIN)
     for _ in range(3):
         enter(qtbot, window, "11112222")
-    assert "Try again in 30 seconds" in window.admin.pad.message.text()
+    wait = shown(window, "Too many wrong PINs. Try again in {seconds} seconds.")
+    assert window.admin.pad.message.text() == wait.format(seconds=30)
     enter(qtbot, window, ADMIN)  # locked: even the right PIN waits
     assert window.stack.currentWidget() is window.admin.pad
     assert actions(window).count("pin-refused") == 3
@@ -138,10 +145,16 @@ def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:  # type: ignore[
     assert facts["revision"].startswith("1")
     assert "ok" in facts["last-sync"]
     assert facts["version"] == "0.1.0"
-    assert facts["gate"] == window.gate.name() == "Cảng hàng không quốc tế Nội Bài"
-    assert facts["audit"] == "intact"
-    assert "GB free" in facts["disk"]
+    assert facts["gate"] == "Cảng hàng không quốc tế Nội Bài"  # in the interface language
+    assert facts["audit"] == shown(window, "intact") == "nguyên vẹn"
+    assert "GB" in facts["disk"]
     assert "pin-accepted" in panel.logs.toPlainText()
+    window.admin._back_to_traveller()
+    tap(qtbot, window.start_screen.buttons["en"])
+    window.admin.open_panel()
+    assert panel.fact_labels["gate"][1].text() == "Noi Bai International Airport"
+    assert panel.gate_buttons["mong-cai"].text() == "Mong Cai International Border Gate"
+    assert panel.fact_labels["audit"][1].text() == "intact"
     for button in panel.findChildren(QAbstractButton):
         assert button.accessibleName(), button.text()
 
@@ -154,7 +167,7 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # 
     for _ in range(3):
         tap(qtbot, panel.idle_seconds_buttons[1])
     tap(qtbot, panel.save_button)
-    assert "saved" in panel.settings_message.text()
+    assert panel.settings_message.text() == shown(window, "Settings saved and applied.")
     assert window.gate.id == "mong-cai" and window.gate.languages == ("vi", "zh")
     saved = load_settings(window.admin.engine)
     assert (saved.gate, saved.languages, saved.idle_seconds) == ("mong-cai", ["vi", "zh"], 120)
@@ -181,7 +194,8 @@ def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypa
         window.admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
     ):
         tap(qtbot, panel.sync_button)
-    assert "Sync finished" in panel.progress.text()
+    finished = shown(window, "Sync finished: content revision {revision}.")
+    assert panel.progress.text() == finished.format(revision=2)
     assert lab.titles()["evisa"] == "Synced from the panel"
     # USB: a bundle on a mounted stick, chosen by touch.
     lab.set_title("Carried on a USB stick")
@@ -206,12 +220,13 @@ def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:  # type: ignore[
     tap(qtbot, panel.staff_pin_button)
     enter(qtbot, window, STAFF)
     enter(qtbot, window, STAFF)
-    assert "was changed" in panel.settings_message.text()
+    assert panel.settings_message.text() == shown(window, "The staff PIN was changed.")
     assert PinStore(window.admin.engine, window.store.data_dir / "admin").check("staff", STAFF).ok
     tap(qtbot, panel.staff_pin_button)
     enter(qtbot, window, "271828")
     enter(qtbot, window, "271829")
-    assert "differ" in panel.settings_message.text()
+    differ = shown(window, "The two PINs differ; the PIN was not changed.")
+    assert panel.settings_message.text() == differ
     assert actions(window).count("pin-changed") == 1
 
 
@@ -231,7 +246,8 @@ def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:
     corner_taps(qtbot, window, corner="left")
     enter(qtbot, window, STAFF)
     bar = window.admin.assisted
-    assert bar is not None and bar.isVisible() and bar.banner.text() == "Assisted mode"
+    assert bar is not None and bar.isVisible()
+    assert bar.banner.text() == shown(window, "Assisted mode") == "Chế độ hỗ trợ"
     assert window.session.place == START  # the traveller's language comes first
     tap(qtbot, window.start_screen.buttons["en"])
     tap(qtbot, window.language_button)  # another traveller language: assisted mode stays

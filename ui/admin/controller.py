@@ -173,7 +173,7 @@ class AdminController(QObject):
             window.stack.addWidget(self.panel)
         window.session.set_idle_seconds(self.settings.staff_idle_seconds)
         window.session.touched()
-        self.panel.refresh(self.settings, window.gate)
+        self.panel.refresh(self.settings, window.gate, window.session.language)
         window.stack.setCurrentWidget(self.panel)
         window.bar.setVisible(False)
 
@@ -243,7 +243,7 @@ class AdminController(QObject):
         self.window.apply_settings(chosen, reset=False)  # a new session starts on close
         self.window.session.set_idle_seconds(chosen.staff_idle_seconds)  # still in the panel
         self.panel.show_settings_message(_("Settings saved and applied."))
-        self.panel.refresh(self.settings, self.window.gate)
+        self.panel.refresh(self.settings, self.window.gate, self.window.session.language)
 
     def _restart(self) -> None:
         self._record("admin", "restart")

@@ -99,6 +99,7 @@ class MaintenancePanel(QWidget):
         super().__init__(parent)
         self.store, self.gates, self.audit = store, gates, audit
         self.settings = Settings()
+        self.lang = "en"
         self.usage: UsageSource | None = None
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
@@ -248,7 +249,12 @@ class MaintenancePanel(QWidget):
         self._show_settings()
 
     # -- status ------------------------------------------------------------------------------
-    def refresh(self, settings: Settings, gate: GateView) -> None:
+    def refresh(self, settings: Settings, gate: GateView, lang: str) -> None:
+        self.lang = lang
+        for other in self.gates:
+            name = other.name(lang, "en", *other.languages)
+            self.gate_buttons[other.id].setText(name)
+            self.gate_buttons[other.id].setAccessibleName(name)
         self.settings = Settings(**vars(settings))
         self.settings.gate = gate.id
         if not self.settings.languages:
@@ -269,7 +275,7 @@ class MaintenancePanel(QWidget):
             ("disk", _("Disk"), _("{free} GB free of {total} GB").format(
                 free=f"{free / 1e9:.1f}", total=f"{total / 1e9:.1f}")),
             ("version", _("Application version"), __version__),
-            ("gate", _("Gate profile"), gate.name() if gate else "-"),
+            ("gate", _("Gate profile"), gate.name(self.lang, "en") if gate else "-"),
             ("languages", _("Languages offered"),
              " · ".join(endonym(lang) for lang in self.settings.languages)),
             ("audit", _("Audit log"), _("intact") if self.audit.verify() is None
