@@ -1,0 +1,105 @@
+"""The one small event API the interface calls. What one traveller does stays in memory until
+the session ends; then each distinct thing adds 1 to its cell, and the memory is dropped.
+No session id, person id or exact time is ever written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kiosk.analytics.counters import Cell, Term, UsageCounters
+from kiosk.analytics.scrub import scrubbed
+
+LENGTH_BUCKETS = ((30, "0-30s"), (120, "30s-2min"), (300, "2-5min"))
+
+
+def length_bucket(seconds: float) -> str:
+    return next((name for limit, name in LENGTH_BUCKETS if seconds < limit), "5min+")
+
+
+@dataclass
+class _Session:
+    started: dt.datetime
+    began: float
+    cells: set[Cell] = field(default_factory=set)
+    searches: dict[tuple[str, str], bool] = field(default_factory=dict)  # → found nothing
+    scrubbed: set[str] = field(default_factory=set)
+
+
+class UsageRecorder:
+    def __init__(
+        self,
+        counters: UsageCounters,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.counters, self.clock, self.monotonic = counters, clock, monotonic
+        self.current: _Session | None = None
+
+    # -- events --------------------------------------------------------------------------------
+    def session_started(self) -> None:
+        if self.current is None:
+            self.current = _Session(self.clock(), self.monotonic())
+
+    def language_chosen(self, lang: str) -> None:
+        self._cell("language", lang)
+
+    def category_opened(self, category_id: str) -> None:
+        self._cell("category", category_id)
+
+    def item_opened(self, item_id: str, lang: str) -> None:
+        self._cell("item", item_id, lang)
+
+    def qr_shown(self, item_id: str) -> None:
+        self._cell("qr", item_id)
+
+    def assisted_used(self) -> None:
+        self._cell("assisted")
+
+    def keyboard_used(self, layout: str) -> None:
+        self._cell("keyboard", layout)
+
+    def searched(self, lang: str, text: str, results: int) -> None:
+        if self.current is None:
+            return
+        term = scrubbed(text)
+        if term is None:
+            if text.strip():
+                self.current.scrubbed.add(lang)
+            return
+        self.current.searches[(lang, term)] = results == 0
+
+    def session_ended(self) -> None:
+        """Count the session (if anything happened) and forget it."""
+        session, self.current = self.current, None
+        if session is None:
+            return
+        seconds = self.monotonic() - session.began
+        daily = set(session.cells)
+        daily.add(Cell("session_length", length_bucket(seconds)))
+        terms = _final_terms(session.searches)
+        for lang in {t.lang for t in terms}:
+            outcomes = {t.found_nothing for t in terms if t.lang == lang}
+            daily |= {Cell("search", lang, "zero" if nothing else "some") for nothing in outcomes}
+        daily |= {Cell("search_scrubbed", lang) for lang in session.scrubbed}
+        self.counters.add_session(session.started, [Cell("sessions")], daily, terms)
+
+    def _cell(self, metric: str, dim1: str = "", dim2: str = "") -> None:
+        if self.current is not None:
+            self.current.cells.add(Cell(metric, dim1, dim2))
+
+
+def _final_terms(searches: dict[tuple[str, str], bool]) -> set[Term]:
+    """What was searched for, without the prefixes typed on the way ("v", "vi", "vis" …)."""
+    kept = set()
+    for (lang, term), nothing in searches.items():
+        longer = any(
+            other != term and other.startswith(term)
+            for (other_lang, other) in searches
+            if other_lang == lang
+        )
+        if not longer:
+            kept.add(Term(lang, term, nothing))
+    return kept
