@@ -96,3 +96,32 @@ def window(qtbot, content: Path):  # type: ignore[no-untyped-def]
     shown.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     store.close()
+
+
+@pytest.fixture
+def kiosk(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A kiosk window on content synced from a local signed feed (at the airport), with the
+    publisher beside it: (FeedLab, KioskWindow)."""
+    import datetime as dt
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from kiosk.sync import status as st
+    from ui.kiosk_window import KioskWindow
+
+    from .feedkit import FeedLab
+
+    lab = FeedLab(tmp_path)
+    lab.publish()
+    assert lab.sync().last_outcome == st.OK
+    gate = lab.store.gate("noi-bai")
+    assert gate is not None
+    window = KioskWindow(lab.store, gate, today=lambda: dt.date(2026, 12, 1))
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    yield lab, window
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    lab.close()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton
 
@@ -16,10 +14,9 @@ from kiosk.admin.settings import load_settings
 from kiosk.app.session import START, Place
 from kiosk.feed.bundle import export_bundle
 from kiosk.i18n import gettext_for
-from kiosk.sync import status as st
 from ui.kiosk_window import KioskWindow
 
-from .feedkit import FeedLab, now
+from .feedkit import now
 from .test_kiosk_window import page_text, tap
 
 pytestmark = pytest.mark.gui
@@ -28,24 +25,6 @@ ADMIN, STAFF = "27182818", "314159"
 
 def FINISHED(action: str) -> bool:
     return action == "sync-finished"
-
-
-@pytest.fixture
-def kiosk(qtbot, tmp_path: Path) -> Iterator[tuple[FeedLab, KioskWindow]]:  # type: ignore[no-untyped-def]
-    lab = FeedLab(tmp_path)
-    lab.publish()
-    assert lab.sync().last_outcome == st.OK
-    gate = lab.store.gate("noi-bai")
-    assert gate is not None
-    window = KioskWindow(lab.store, gate, today=lambda: dt.date(2026, 12, 1))
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    yield lab, window
-    window.close()
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    lab.close()
 
 
 class Clock:

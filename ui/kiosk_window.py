@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.admin.settings import Settings
+from kiosk.analytics.counters import UsageCounters
+from kiosk.analytics.recorder import UsageRecorder
 from kiosk.app.session import HOME, START, Place, Session
 from kiosk.app.sync_service import SyncService
 from kiosk.content.page import bilingual_page, item_page
@@ -84,6 +86,9 @@ class KioskWindow(QMainWindow):
         self.session.language_changed.connect(self._language_changed)
         self.session.reset_done.connect(self._reset_screens)
         self.sync: SyncService | None = None
+        self.usage = UsageRecorder(UsageCounters(store.data_dir))
+        self.search_screen.results_shown.connect(self._count_search)
+        self.search_screen.keyboard.text_edited.connect(self._count_keyboard)
         self.admin = AdminController(self)
         self.apply_settings(self.admin.settings, reset=False)
         # Input reaches the window's QWindow before any widget: one filter there sees every tap
@@ -180,6 +185,7 @@ class KioskWindow(QMainWindow):
     def _show_place(self, place: Place) -> None:
         wanted = self.session.wanted_languages()
         today = self._today()
+        self._count_place(place)
         if place.screen == "home":
             self.home_screen.show_content(
                 self.store.categories(self.gate.id, today),
@@ -255,12 +261,33 @@ class KioskWindow(QMainWindow):
             self._item_screen.contrast_button.setChecked(on)
 
     def _reset_screens(self) -> None:
+        self.usage.session_ended()
         self.admin.session_reset()
         self.reach_button.setChecked(False)
         self.search_screen.clear()
         if self._item_screen is not None:
             self._item_screen.reset()
         self.contrast_button.setChecked(False)
+
+    # -- anonymous usage counts (kiosk.analytics) ------------------------------------------
+    def _count_place(self, place: Place) -> None:
+        if place == START:
+            return
+        if self.usage.current is None:  # a traveller has chosen a language: a session begins
+            self.usage.session_started()
+            if self.admin.assisted_on:
+                self.usage.assisted_used()
+        self.usage.language_chosen(self.session.language)
+        if place.screen == "category":
+            self.usage.category_opened(place.target)
+        elif place.screen == "item":
+            self.usage.item_opened(place.target, self.session.language)
+
+    def _count_search(self, result: SearchResult) -> None:
+        self.usage.searched(result.lang, result.query, len(result.hits))
+
+    def _count_keyboard(self, _text: str) -> None:
+        self.usage.keyboard_used(self.search_screen.keyboard.layout_lang)
 
     # -- settings from the maintenance panel -------------------------------------------------
     def today(self) -> dt.date:
@@ -345,6 +372,7 @@ class KioskWindow(QMainWindow):
         return item_page(item, traveller, large=large, contrast=contrast)
 
     def _qr(self, item_id: str, wanted: list[str]) -> bytes | None:
+        self.usage.qr_shown(item_id)
         item = self.store.item(item_id, self.gate.id, self._today())
         return None if item is None else qr_svg(takeaway_text(item, wanted))
 

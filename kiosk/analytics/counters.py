@@ -181,6 +181,31 @@ class UsageCounters:
                 )
             ]  # fmt: skip
 
+    def export(self, folder: Path) -> Path:
+        """Write the daily figures to a CSV file in ``folder`` (a USB stick): one row per cell,
+        cells below k merged into a "suppressed" row per metric, search terms only from k."""
+        rows: dict[tuple[str, str, str, str], int] = {}
+        suppressed: dict[tuple[str, str], int] = {}
+        with self.engine.connect() as conn:
+            for period, metric, dim1, dim2, value in conn.execute(select(counts)):
+                day = period[:10]
+                key = (day, metric, dim1, dim2)
+                rows[key] = rows.get(key, 0) + value
+        lines = ["period,metric,dim1,dim2,sessions"]
+        for (day, metric, dim1, dim2), value in sorted(rows.items()):
+            if metric != "sessions" and value < self.k:
+                suppressed[(day, metric)] = suppressed.get((day, metric), 0) + value
+                continue
+            lines.append(",".join([day, metric, _csv(dim1), _csv(dim2), str(value)]))
+        for (day, metric), value in sorted(suppressed.items()):
+            lines.append(",".join([day, metric, "(suppressed)", "", str(value)]))
+        for month, lang, term, sessions, _zero in self.readable_terms():
+            lines.append(",".join([month, "search_term", lang, _csv(term), str(sessions)]))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"kiosk-usage-{dt.date.today().isoformat()}.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
     def row_count(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(counts)).scalar() or 0)
@@ -215,3 +240,7 @@ class UsageCounters:
                             func.substr(counts.c.period, 1, length - 3) == prefix,
                         )
                     )
+
+
+def _csv(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n') else value

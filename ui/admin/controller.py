@@ -17,6 +17,7 @@ from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import open_admin
 from kiosk.admin.pins import MIN_DIGITS, PinRefused, PinStore
 from kiosk.admin.settings import SettingRefused, Settings, load_settings, save_settings
+from kiosk.app import machine
 from kiosk.app.gesture import CornerTaps
 from kiosk.app.session import Place
 from kiosk.app.sync_service import SyncService
@@ -170,6 +171,8 @@ class AdminController(QObject):
             self.panel.change_pin_requested.connect(lambda role: self.ask_pin(role, "new-pin"))
             self.panel.restart_requested.connect(self._restart)
             self.panel.leave_requested.connect(self._leave)
+            self.panel.export_requested.connect(self._export_usage)
+            self.panel.usage = window.usage.counters
             window.stack.addWidget(self.panel)
         window.session.set_idle_seconds(self.settings.staff_idle_seconds)
         window.session.touched()
@@ -244,6 +247,19 @@ class AdminController(QObject):
         self.window.session.set_idle_seconds(chosen.staff_idle_seconds)  # still in the panel
         self.panel.show_settings_message(_("Settings saved and applied."))
         self.panel.refresh(self.settings, self.window.gate, self.window.session.language)
+
+    def _export_usage(self) -> None:
+        assert self.panel is not None
+        sticks = [d for root in machine.removable_roots() if root.is_dir()
+                  for d in sorted(root.iterdir()) if d.is_dir()]  # fmt: skip
+        if not sticks:
+            self.panel.show_settings_message(_("Insert a USB stick to export the usage figures."))
+            return
+        path = self.window.usage.counters.export(sticks[0])
+        self._record("admin", "usage-exported", path.name)
+        self.panel.show_settings_message(
+            _("Usage figures written to {file}.").format(file=str(path))
+        )
 
     def _restart(self) -> None:
         self._record("admin", "restart")

@@ -1,0 +1,56 @@
+"""The kiosk counts what travellers do, anonymously, and the panel shows and exports it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from kiosk.analytics.counters import DB_NAME
+from kiosk.app.session import Place
+
+from .test_admin_ui import open_panel
+from .test_kiosk_window import tap
+
+pytestmark = pytest.mark.gui
+
+
+def cells(window) -> dict[tuple[str, str, str], int]:  # type: ignore[no-untyped-def]
+    with closing(sqlite3.connect(window.store.data_dir / "usage" / DB_NAME)) as conn:
+        rows = conn.execute("SELECT metric, dim1, dim2, sum(value) FROM counts GROUP BY 1, 2, 3")
+        return {(m, a, b): v for m, a, b, v in rows}
+
+
+def test_a_traveller_session_is_counted_once_it_ends(qtbot, kiosk, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _lab, window = kiosk
+    tap(qtbot, window.start_screen.buttons["en"])
+    window.session.go(Place("category", "visa"))
+    window.session.go(Place("item", "evisa"))
+    window.session.go(Place("search"))
+    with qtbot.waitSignal(window.search_screen.results_shown, timeout=10000):
+        window.search_screen.field.setText("B1234567")  # a passport number: never kept
+    with qtbot.waitSignal(window.search_screen.results_shown, timeout=10000):
+        window.search_screen.field.setText("emergency")
+    assert cells(window) == {}  # nothing is written while the traveller is there
+    window.session.reset()
+    counted = cells(window)
+    assert counted[("sessions", "", "")] == 1
+    assert counted[("language", "en", "")] == 1
+    assert counted[("category", "visa", "")] == 1
+    assert counted[("item", "evisa", "en")] == 1
+    assert counted[("search", "en", "some")] == 1
+    assert counted[("search_scrubbed", "en", "")] == 1
+    with closing(sqlite3.connect(window.store.data_dir / "usage" / DB_NAME)) as conn:
+        assert conn.execute("SELECT plaintext FROM terms").fetchall() == [(None,)]
+    # The panel shows today's sessions and exports to a USB stick.
+    panel = open_panel(qtbot, window)
+    assert panel.chart.isVisible() and panel.chart.values[-1] == (dt.date.today(), 1)
+    stick = tmp_path / "media" / "usb0"
+    stick.mkdir(parents=True)
+    monkeypatch.setenv("KIOSK_REMOVABLE_ROOTS", str(tmp_path / "media"))
+    tap(qtbot, panel.export_button)
+    exported = next(stick.glob("kiosk-usage-*.csv")).read_text(encoding="utf-8")
+    assert ",sessions,,,1" in exported and "B1234567" not in exported
+    assert window.admin.audit.entries()[-1].action == "usage-exported"
