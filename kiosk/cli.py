@@ -95,7 +95,44 @@ def build_parser() -> argparse.ArgumentParser:
         "audit", parents=[common], help=_("print the audit log and check its hash chain")
     )
     log.add_argument("--last", metavar="N", type=int, default=50)
+    _usage_commands(commands, common)
     return parser
+
+
+def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    analytics = commands.add_parser(
+        "analytics", parents=[common], help=_("this kiosk's anonymous usage figures")
+    )
+    actions = analytics.add_subparsers(dest="analytics_command", metavar="ACTION", required=True)
+    send = actions.add_parser(
+        "upload", parents=[common], help=_("send closed periods and a heartbeat to the hub")
+    )
+    send.add_argument("--hub", metavar="URL", required=True)
+    send.add_argument("--kiosk-id", metavar="ID", required=True)
+    send.add_argument("--token", metavar="TOKEN", help=_("default: $KIOSK_HUB_TOKEN"))
+    actions.add_parser("show", parents=[common], help=_("print the figures kept on this kiosk"))
+
+    hub = commands.add_parser("hub", parents=[common], help=_("the usage hub service"))
+    hub_actions = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+    for name, text in (
+        ("serve", _("run the hub web service")),
+        ("add-kiosk", _("register a kiosk and print its token")),
+        ("report", _("write the yearly evaluation report")),
+    ):
+        action = hub_actions.add_parser(name, parents=[common], help=text)
+        action.add_argument(
+            "--db",
+            metavar="URL",
+            help=_("database URL (default: SQLite hub.db in the data directory)"),
+        )
+        if name == "serve":
+            action.add_argument("--host", default="127.0.0.1")
+            action.add_argument("--port", type=int, default=8470)
+        elif name == "add-kiosk":
+            action.add_argument("kiosk_id", metavar="ID")
+        else:
+            action.add_argument("--year", type=int, required=True)
+            action.add_argument("--out", metavar="DIR", type=Path, required=True)
 
 
 def _feed_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -193,6 +230,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.commands import admin
 
             return admin.main(args)
+        if args.command in ("analytics", "hub"):
+            from kiosk.commands import usage
+
+            return usage.main(args)
         if args.command in ("sync", "bundle"):
             from kiosk.commands import sync
 

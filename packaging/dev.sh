@@ -19,6 +19,7 @@ APT_PACKAGES=(
   libxcb-xfixes0 libxcb-sync1 libxcb-dri3-0 libxkbcommon0 libxkbcommon-x11-0 libxkbfile1
   libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxshmfence1 libxext6 libxfixes3
   xvfb xauth
+  postgresql  # the hub is tested against a real PostgreSQL server
 )
 
 as_root() {

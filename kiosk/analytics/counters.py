@@ -61,6 +61,18 @@ terms = Table(
     Column("zero", Integer, nullable=False),  # sessions in which it found nothing
     Column("plaintext", String(40)),  # only once sessions >= k
 )
+daily_totals = Table(  # sessions per day already sent to the hub, for the panel's chart
+    "daily_totals",
+    metadata,
+    Column("day", String(10), primary_key=True),
+    Column("sessions", Integer, nullable=False),
+)
+pending = Table(  # the batch being sent: kept until the hub acknowledges it, resent as is
+    "pending_batch",
+    metadata,
+    Column("batch_id", String(32), primary_key=True),
+    Column("payload", String, nullable=False),
+)
 month_keys = Table(
     "month_keys",
     metadata,
@@ -158,13 +170,25 @@ class UsageCounters:
     def daily_sessions(self, days: int, today: dt.date | None = None) -> list[tuple[dt.date, int]]:
         today = today or dt.date.today()
         first = today - dt.timedelta(days=days - 1)
+        found: dict[dt.date, int] = {}
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(func.substr(counts.c.period, 1, 10), func.sum(counts.c.value))
-                .where(counts.c.metric == "sessions", counts.c.period >= first.isoformat())
-                .group_by(func.substr(counts.c.period, 1, 10))
+            rows = list(
+                conn.execute(
+                    select(func.substr(counts.c.period, 1, 10), func.sum(counts.c.value))
+                    .where(counts.c.metric == "sessions", counts.c.period >= first.isoformat())
+                    .group_by(func.substr(counts.c.period, 1, 10))
+                ).all()
+            )
+            rows += conn.execute(
+                select(daily_totals.c.day, daily_totals.c.sessions).where(
+                    daily_totals.c.day >= first.isoformat()
+                )
             ).all()
-        found = {dt.date.fromisoformat(day): int(total) for day, total in rows if len(day) == 10}
+        for day, total in rows:
+            if len(day) == 10:
+                found[dt.date.fromisoformat(day)] = found.get(dt.date.fromisoformat(day), 0) + int(
+                    total
+                )
         return [(first + dt.timedelta(days=n), found.get(first + dt.timedelta(days=n), 0))
                 for n in range(days)]  # fmt: skip
 

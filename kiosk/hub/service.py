@@ -1,0 +1,223 @@
+"""The hub's web service (FastAPI): batches and heartbeats in, fleet status out.
+
+Every request is authenticated with the kiosk's own token (only its SHA-256 is stored). A batch
+is stored in one transaction together with its id, so a batch sent twice (a retry after a lost
+answer) is counted once; the same id with other content is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import secrets
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.hub.db import batches, counts, heartbeats, kiosks, terms
+from kiosk.hub.schema import Batch, Heartbeat
+
+MAX_BODY = 4_000_000
+STALE_AFTER = dt.timedelta(days=2)
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def add_kiosk(engine: Engine, kiosk_id: str) -> str:
+    """Register a kiosk; returns its token (shown once, stored only as a hash)."""
+    token = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(kiosks).values(
+                id=kiosk_id, token_sha256=_sha(token.encode()), created_at=now_text()
+            )
+        )
+    return token
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def kiosk_of(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
+    """The kiosk whose token the request carries (401 without a known token)."""
+    if not authorization or not authorization.startswith("Bearer "):
+        raise HTTPException(401, "missing token: send 'Authorization: Bearer <kiosk token>'")
+    digest = _sha(authorization.removeprefix("Bearer ").encode())
+    engine: Engine = request.app.state.engine
+    with engine.connect() as conn:
+        kiosk_id = conn.execute(select(kiosks.c.id).where(kiosks.c.token_sha256 == digest)).scalar()
+    if kiosk_id is None:
+        raise HTTPException(401, "unknown token: register the kiosk with 'kiosk hub add-kiosk'")
+    return str(kiosk_id)
+
+
+KioskOf = Annotated[str, Depends(kiosk_of)]
+
+
+def create_app(engine: Engine) -> FastAPI:
+    app = FastAPI(title="Border kiosk hub", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.engine = engine
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+            return _error(413, f"the request body is over {MAX_BODY} bytes; send smaller batches")
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return _error(413, f"the request body is over {MAX_BODY} bytes; send smaller batches")
+        return await call_next(request)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return _error(422, f"invalid field '{where}': {first.get('msg', 'not valid')}")
+
+    @app.post("/v1/batches")
+    async def receive_batch(request: Request, batch: Batch, kiosk_id: KioskOf) -> dict[str, Any]:
+        if batch.kiosk_id != kiosk_id:
+            raise HTTPException(403, "the batch names another kiosk than its token")
+        small = [r for r in batch.counts if r.value < batch.k]
+        if small:
+            raise HTTPException(422, f"cell {small[0].metric}/{small[0].period} is below k")
+        digest = _sha(await request.body())
+        with engine.begin() as conn:
+            seen = conn.execute(
+                select(batches.c.digest).where(batches.c.batch_id == batch.batch_id)
+            ).scalar()
+            if seen is not None:
+                if seen != digest:
+                    raise HTTPException(409, "this batch id was received with other content")
+                return {"status": "duplicate", "batch_id": batch.batch_id}
+            try:
+                conn.execute(
+                    insert(batches).values(
+                        batch_id=batch.batch_id, kiosk_id=kiosk_id, digest=digest,
+                        received_at=now_text(),
+                    )
+                )  # fmt: skip
+            except IntegrityError:  # the same batch on two connections at once
+                return {"status": "duplicate", "batch_id": batch.batch_id}
+            rows: list[tuple[str, str, str, str, int]] = [
+                (r.period, r.metric, r.dim1, r.dim2, r.value) for r in batch.counts
+            ]
+            rows += [(r.period, r.metric, "(suppressed)", "", r.value) for r in batch.suppressed]
+            _add_counts(conn, kiosk_id, rows)
+            _add_terms(conn, kiosk_id, batch)
+        return {"status": "stored", "batch_id": batch.batch_id}
+
+    @app.post("/v1/heartbeat")
+    def receive_heartbeat(beat: Heartbeat, kiosk_id: KioskOf) -> dict[str, str]:
+        if beat.kiosk_id != kiosk_id:
+            raise HTTPException(403, "the heartbeat names another kiosk than its token")
+        values = {
+            "received_at": now_text(),
+            "version": beat.version,
+            "gate": beat.gate,
+            "content_revision": beat.content_revision,
+            "revisions": json.dumps(beat.revisions, sort_keys=True),
+            "last_sync": beat.last_sync,
+            "last_outcome": beat.last_outcome,
+            "disk_free": beat.disk_free,
+            "audit_head": beat.audit_head,
+        }
+        with engine.begin() as conn:
+            changed = conn.execute(
+                update(heartbeats).where(heartbeats.c.kiosk_id == kiosk_id).values(**values)
+            ).rowcount
+            if not changed:
+                conn.execute(insert(heartbeats).values(kiosk_id=kiosk_id, **values))
+        return {"status": "ok"}
+
+    @app.get("/", response_class=HTMLResponse)
+    def fleet() -> str:
+        return fleet_page(engine)
+
+    return app
+
+
+def _add_counts(conn: Any, kiosk_id: str, rows: list[tuple[str, str, str, str, int]]) -> None:
+    merged: dict[tuple[str, str, str, str], int] = {}
+    for period, metric, dim1, dim2, value in rows:
+        key = (period, metric, dim1, dim2)
+        merged[key] = merged.get(key, 0) + value
+    for (period, metric, dim1, dim2), value in merged.items():
+        where = (
+            (counts.c.kiosk_id == kiosk_id) & (counts.c.period == period)
+            & (counts.c.metric == metric) & (counts.c.dim1 == dim1) & (counts.c.dim2 == dim2)
+        )  # fmt: skip
+        if not conn.execute(
+            update(counts).where(where).values(value=counts.c.value + value)
+        ).rowcount:
+            conn.execute(
+                insert(counts).values(
+                    kiosk_id=kiosk_id, period=period, metric=metric, dim1=dim1, dim2=dim2,
+                    value=value,
+                )
+            )  # fmt: skip
+
+
+def _add_terms(conn: Any, kiosk_id: str, batch: Batch) -> None:
+    for row in batch.terms:
+        where = (
+            (terms.c.kiosk_id == kiosk_id) & (terms.c.month == row.month)
+            & (terms.c.lang == row.lang) & (terms.c.term == row.term)
+        )  # fmt: skip
+        # A kiosk sends a term's running monthly total: the newest replaces the older.
+        if not conn.execute(
+            update(terms).where(where).values(sessions=row.sessions, zero=row.zero)
+        ).rowcount:
+            conn.execute(
+                insert(terms).values(
+                    kiosk_id=kiosk_id, month=row.month, lang=row.lang, term=row.term,
+                    sessions=row.sessions, zero=row.zero,
+                )
+            )  # fmt: skip
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+def fleet_page(engine: Engine) -> str:
+    """Which kiosks are current, stale (no heartbeat for two days) or failing to sync."""
+    with engine.connect() as conn:
+        known = [r[0] for r in conn.execute(select(kiosks.c.id).order_by(kiosks.c.id))]
+        beats = {r.kiosk_id: r for r in conn.execute(select(heartbeats))}
+    now = dt.datetime.now(dt.UTC)
+    rows = []
+    for kiosk_id in known:
+        beat = beats.get(kiosk_id)
+        if beat is None:
+            state, detail = "silent", "no heartbeat yet"
+        else:
+            age = now - dt.datetime.fromisoformat(beat.received_at)
+            failing = beat.last_outcome not in (None, "ok", "up-to-date")
+            state = "stale" if age > STALE_AFTER else "failing" if failing else "ok"
+            detail = (
+                f"gate {beat.gate}, version {beat.version}, revision {beat.content_revision}, "
+                f"last sync {beat.last_sync or 'never'} ({beat.last_outcome or '-'}), "
+                f"heartbeat {beat.received_at}"
+            )
+        rows.append(
+            f'<tr class="{state}"><td>{html.escape(kiosk_id)}</td><td>{state}</td>'
+            f"<td>{html.escape(detail)}</td></tr>"
+        )
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Kiosk fleet</title><style>"
+        "body{font-family:sans-serif} td{padding:.3rem .8rem} tr.ok td:nth-child(2){color:green}"
+        " tr.stale td:nth-child(2),tr.failing td:nth-child(2),tr.silent td:nth-child(2)"
+        "{color:#b3261e;font-weight:bold}</style></head><body><h1>Kiosk fleet</h1>"
+        f"<table><tr><th>kiosk</th><th>state</th><th>details</th></tr>{''.join(rows)}</table>"
+        "</body></html>"
+    )

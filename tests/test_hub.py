@@ -1,0 +1,199 @@
+"""The hub: what it accepts, what it refuses, idempotent batches, heartbeats and the fleet
+page, the yearly report; on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+
+from kiosk.analytics.counters import UsageCounters
+from kiosk.analytics.recorder import UsageRecorder
+from kiosk.analytics.upload import build_batch, upload
+from kiosk.hub.db import counts, open_hub_db, terms
+from kiosk.hub.report import write_report
+from kiosk.hub.service import add_kiosk, create_app
+
+from .pgserver import postgresql
+
+DAY = dt.datetime(2026, 3, 14, 10, tzinfo=dt.UTC)
+HEAD = "ab" * 32
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path: Path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        made = open_hub_db(f"sqlite:///{tmp_path / 'hub.db'}")
+        yield made
+        made.dispose()
+        return
+    with postgresql() as url:
+        made = open_hub_db(url)
+        yield made
+        made.dispose()
+
+
+def kiosk_counters(folder: Path, sessions: int) -> UsageCounters:
+    """A kiosk with ``sessions`` sessions on 14 March: all read e-visa, most searched."""
+    counters = UsageCounters(folder)
+    for n in range(sessions):
+        recorder = UsageRecorder(counters, clock=lambda n=n: DAY + dt.timedelta(minutes=n))
+        recorder.session_started()
+        recorder.language_chosen("ko")
+        recorder.item_opened("evisa", "ko")
+        recorder.searched("ko", "비자 연장", results=0)
+        if n == 0:
+            recorder.item_opened("rare-item", "ko")  # one session only: never leaves
+        recorder.session_ended()
+    return counters
+
+
+def heartbeat(kiosk_id: str, outcome: str = "ok") -> dict[str, object]:
+    return {
+        "schema_version": 1, "kiosk_id": kiosk_id, "version": "0.1.0", "gate": "noi-bai",
+        "revisions": {"national": 3}, "content_revision": 7, "last_sync": "2026-03-14T09:00:00Z",
+        "last_outcome": outcome, "disk_free": 10**10, "audit_head": HEAD,
+    }  # fmt: skip
+
+
+def test_batches_are_validated_stored_once_and_reported(engine: Engine, tmp_path: Path) -> None:
+    client = TestClient(create_app(engine))
+    token = add_kiosk(engine, "noi-bai-1")
+    auth = {"Authorization": f"Bearer {token}"}
+    counters = kiosk_counters(tmp_path / "kiosk", sessions=6)
+    batch = build_batch(counters, "noi-bai-1", DAY.date() + dt.timedelta(days=1))
+    assert batch is not None
+    body = {k: v for k, v in batch.items() if not k.startswith("_")}
+    assert not any(r["dim1"] == "rare-item" for r in body["counts"])
+
+    assert client.post("/v1/batches", json=body).status_code == 401
+    assert client.post("/v1/batches", json=body, headers={"Authorization": "Bearer x"}).json() == {
+        "detail": "unknown token: register the kiosk with 'kiosk hub add-kiosk'"
+    }
+    first = client.post("/v1/batches", json=body, headers=auth)
+    assert first.status_code == 200 and first.json()["status"] == "stored"
+    again = client.post("/v1/batches", json=body, headers=auth)
+    assert again.json()["status"] == "duplicate"
+    with engine.connect() as conn:
+        sessions = conn.execute(
+            select(func.sum(counts.c.value)).where(counts.c.metric == "sessions")
+        ).scalar()
+        assert sessions == 6  # counted once
+        assert conn.execute(select(terms.c.term, terms.c.sessions)).all() == [("비자 연장", 6)]
+    changed = {**body, "counts": body["counts"][:-1]}
+    assert client.post("/v1/batches", json=changed, headers=auth).status_code == 409
+
+    assert client.post("/v1/heartbeat", json=heartbeat("noi-bai-1"), headers=auth).json() == {
+        "status": "ok"
+    }
+    add_kiosk(engine, "mong-cai-1")
+    page = client.get("/").text
+    assert "noi-bai-1</td><td>ok" in page and "mong-cai-1</td><td>silent" in page
+
+    report = write_report(engine, 2026, tmp_path / "report").read_text(encoding="utf-8")
+    assert "6 traveller sessions" in report and "<svg" in report
+    assert "비자 연장" in report and "evisa (ko)" in report and "rare-item" not in report
+
+
+BAD = [
+    ({"kiosk_id": "noi-bai-1", "schema_version": 2}, "schema_version"),
+    ({"extra": "raw text"}, "extra"),
+    ({"counts": [{"period": "yesterday", "metric": "sessions", "value": 9}]}, "period"),
+    ({"counts": [{"period": "2026-03-14", "metric": "passport", "value": 9}]}, "metric"),
+    ({"counts": [{"period": "2026-03-14", "metric": "item", "dim1": "<script>", "value": 9}]},
+     "dim1"),
+    ({"counts": [{"period": "2026-03-14", "metric": "item", "value": "9"}]}, "value"),
+    ({"terms": [{"month": "2026-03", "lang": "en", "term": "x" * 41, "sessions": 5, "zero": 0}]},
+     "term"),
+    ({"counts": [{"period": "2026-03-14", "metric": "item", "dim1": "a", "value": 2}]},
+     "below k"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "field"), BAD)
+def test_malformed_batches_are_refused_with_the_field(
+    change: dict[str, object], field: str, tmp_path: Path
+) -> None:
+    engine = open_hub_db(f"sqlite:///{tmp_path / 'hub.db'}")
+    client = TestClient(create_app(engine))
+    auth = {"Authorization": f"Bearer {add_kiosk(engine, 'noi-bai-1')}"}
+    body = {
+        "schema_version": 1, "kiosk_id": "noi-bai-1", "batch_id": "0" * 32, "k": 5,
+        "counts": [], "suppressed": [], "terms": [], **change,
+    }  # fmt: skip
+    answer = client.post("/v1/batches", json=body, headers=auth)
+    assert answer.status_code == 422 and field in answer.json()["detail"]
+    too_big = b'{"schema_version": 1, "pad": "' + b"x" * 5_000_000 + b'"}'
+    answer = client.post("/v1/batches", content=too_big, headers=auth)
+    assert answer.status_code == 413 and "over" in answer.json()["detail"]
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(counts)).scalar() == 0
+    engine.dispose()
+
+
+def test_a_kiosk_cannot_write_in_another_kiosks_name(tmp_path: Path) -> None:
+    engine = open_hub_db(f"sqlite:///{tmp_path / 'hub.db'}")
+    client = TestClient(create_app(engine))
+    add_kiosk(engine, "noi-bai-1")
+    other = {"Authorization": f"Bearer {add_kiosk(engine, 'lao-bao-1')}"}
+    assert (
+        client.post("/v1/heartbeat", json=heartbeat("noi-bai-1"), headers=other).status_code == 403
+    )
+    engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class LiveHub:
+    def __init__(self, engine: Engine, port: int) -> None:
+        self.server = uvicorn.Server(
+            uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="error")
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveHub:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def test_upload_resumes_after_the_hub_was_down(engine: Engine, tmp_path: Path) -> None:
+    token = add_kiosk(engine, "noi-bai-1")
+    counters = kiosk_counters(tmp_path / "kiosk", sessions=7)
+    port = _free_port()
+    hub = f"http://127.0.0.1:{port}"
+    today = DAY.date() + dt.timedelta(days=1)
+    down = upload(counters, hub, "noi-bai-1", token, today=today, retries=2, backoff=0.05)
+    assert down.outcome == "offline"
+    pending = build_batch(counters, "noi-bai-1", today)  # kept, with the same id, for later
+    with LiveHub(engine, port):
+        sent = upload(counters, hub, "noi-bai-1", token, today=today, backoff=0.05)
+        assert sent.outcome == "sent" and sent.detail == "stored"
+        assert upload(counters, hub, "noi-bai-1", token, today=today).outcome == "nothing"
+    with engine.connect() as conn:
+        batch_ids = conn.execute(select(func.count()).select_from(counts)).scalar()
+        sessions = conn.execute(
+            select(func.sum(counts.c.value)).where(counts.c.metric == "sessions")
+        ).scalar()
+    assert sessions == 7 and batch_ids
+    assert pending is not None and json.dumps(pending)
+    assert counters.daily_sessions(3, today)[-2] == (DAY.date(), 7)  # kept for the chart
+    counters.close()
