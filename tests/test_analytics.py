@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections import Counter
 from contextlib import closing
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from kiosk.analytics.counters import DB_NAME, UsageCounters
 from kiosk.analytics.recorder import UsageRecorder, length_bucket
 from kiosk.analytics.scrub import looks_personal, scrubbed
+from kiosk.analytics.upload import build_batch
 
 DAY = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
 
@@ -72,13 +74,21 @@ def test_nothing_below_k_and_nothing_personal_is_ever_stored(tmp_path_factory, s
         recorder.session_ended()
         typed_by.update({scrubbed(t) for t in queries} - {None})
     readable = {term for _month, _lang, term, _n, _zero in counters.readable_terms()}
-    stored = dump(folder)
+    # What leaves the kiosk: the batch for the hub and the CSV export, besides what it keeps.
+    batch = build_batch(counters, "noi-bai-1", DAY.date() + dt.timedelta(days=1))
+    assert batch is not None
+    sent = {k: v for k, v in batch.items() if not k.startswith("_")}
+    exported = counters.export(folder / "stick").read_text(encoding="utf-8")
+    stored = dump(folder) + json.dumps(sent, ensure_ascii=False) + exported
     counters.close()
+    assert {t["term"] for t in sent["terms"]} == readable
     assert all(typed_by[term] >= 5 for term in readable)
     structural = {"en", "zero", "some", "search", "sessions", "session_length"}
     for term, count in typed_by.items():
         if count < 5 and term not in structural:
             assert "'" + term.replace("'", "''") + "'" not in stored
+            assert json.dumps(term, ensure_ascii=False) not in json.dumps(sent, ensure_ascii=False)
+            assert f",{term}," not in exported and f',"{term}",' not in exported
     for queries in sessions:
         for text in queries:
             for token in text.split():
