@@ -197,3 +197,27 @@ def test_upload_resumes_after_the_hub_was_down(engine: Engine, tmp_path: Path) -
     assert pending is not None and json.dumps(pending)
     assert counters.daily_sessions(3, today)[-2] == (DAY.date(), 7)  # kept for the chart
     counters.close()
+
+
+def test_the_kiosk_application_uploads_in_the_background(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.app.sync_service import SyncService
+    from kiosk.hub.db import heartbeats
+
+    engine = open_hub_db(f"sqlite:///{tmp_path / 'hub.db'}")
+    token = add_kiosk(engine, "noi-bai-1")
+    kiosk_counters(tmp_path / "kiosk", sessions=6).close()
+    port = _free_port()
+    with LiveHub(engine, port):
+        service = SyncService(
+            tmp_path / "kiosk", None, None, schedule=False,
+            hub=(f"http://127.0.0.1:{port}", "noi-bai-1", token),
+        )  # fmt: skip
+        with qtbot.waitSignal(service.upload_finished, timeout=60000):
+            assert service.upload_now()
+    with engine.connect() as conn:
+        sessions = conn.execute(
+            select(func.sum(counts.c.value)).where(counts.c.metric == "sessions")
+        ).scalar()
+        beat = conn.execute(select(heartbeats.c.kiosk_id, heartbeats.c.version)).all()
+    assert sessions == 6 and beat == [("noi-bai-1", "0.1.0")]
+    engine.dispose()

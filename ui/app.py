@@ -37,7 +37,10 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
 
     # The feed: $KIOSK_FEED, the panel's setting, else the one the last 'kiosk sync' used.
     feed = os.environ.get("KIOSK_FEED") or window.admin.settings.feed
-    sync = SyncService(store.data_dir, feed, window.gate.id, parent=window)
+    # Usage figures go to the hub when it is configured: $KIOSK_HUB, $KIOSK_ID, $KIOSK_HUB_TOKEN.
+    hub_parts = [os.environ.get(n, "") for n in ("KIOSK_HUB", "KIOSK_ID", "KIOSK_HUB_TOKEN")]
+    hub = (hub_parts[0], hub_parts[1], hub_parts[2]) if all(hub_parts) else None
+    sync = SyncService(store.data_dir, feed, window.gate.id, hub=hub, parent=window)
     window.attach_sync(sync)
     window.admin.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
     window.admin.quit_requested.connect(app.quit)

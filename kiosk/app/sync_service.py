@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from kiosk.paths import REPO_ROOT
 from kiosk.sync import status as st
@@ -26,6 +26,7 @@ class SyncService(QObject):
     progress = Signal(str)
     finished = Signal(object)  # SyncStatus
     content_changed = Signal(int)  # the new content revision
+    upload_finished = Signal()
 
     def __init__(
         self,
@@ -34,25 +35,58 @@ class SyncService(QObject):
         gate: str | None = None,
         *,
         schedule: bool = True,
+        hub: tuple[str, str, str] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.data_dir, self.gate = data_dir, gate
+        self.hub = hub  # (address, kiosk id, token): usage figures go there after each cycle
+        self.uploader: QProcess | None = None
         self.feed = feed or st.load_status(data_dir).feed or None
         self.process: QProcess | None = None
         self._revision = st.load_status(data_dir).content_revision
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.sync_now)
+        self._timer.timeout.connect(self._cycle)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._read_progress)
-        if schedule and self.feed:
+        if schedule and (self.feed or self.hub):
             self._timer.start(FIRST_SYNC_MS)
 
     @property
     def running(self) -> bool:
         return self.process is not None
+
+    def _cycle(self) -> None:
+        if not self.sync_now():
+            self.upload_now()
+            self._timer.start(int(next_delay(st.OK, 0) * 1000))
+
+    def upload_now(self) -> bool:
+        """Send the usage figures and a heartbeat, in their own low-priority process."""
+        if self.hub is None or self.uploader is not None:
+            return False
+        address, kiosk_id, token = self.hub
+        arguments = ["-m", "kiosk.cli", "analytics", "upload", "--hub", address]
+        arguments += ["--kiosk-id", kiosk_id, "--data-dir", str(self.data_dir)]
+        process = QProcess(self)
+        environment = QProcessEnvironment.systemEnvironment()
+        environment.insert("KIOSK_HUB_TOKEN", token)  # not on the command line: ps shows that
+        process.setProcessEnvironment(environment)
+        process.setWorkingDirectory(str(REPO_ROOT))
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+        process.finished.connect(self._uploaded)
+        self.uploader = process
+        process.start(sys.executable, arguments)
+        return True
+
+    def _uploaded(self) -> None:
+        if self.uploader is not None:
+            self.uploader.readAll()
+            self.uploader.deleteLater()
+        self.uploader = None
+        self.upload_finished.emit()
 
     def sync_now(self, source: str | None = None) -> bool:
         """Start a cycle (from the feed, or from ``source``: a folder or bundle file)."""
@@ -94,6 +128,7 @@ class SyncService(QObject):
         if status.content_revision != self._revision:
             self._revision = status.content_revision
             self.content_changed.emit(status.content_revision)
+        self.upload_now()
         if self.feed:
             delay = next_delay(status.last_outcome or st.FAILED, status.failures)
             self._timer.start(int(delay * 1000))
