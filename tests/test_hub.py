@@ -221,3 +221,25 @@ def test_the_kiosk_application_uploads_in_the_background(qtbot, tmp_path: Path) 
         beat = conn.execute(select(heartbeats.c.kiosk_id, heartbeats.c.version)).all()
     assert sessions == 6 and beat == [("noi-bai-1", "0.1.0")]
     engine.dispose()
+
+
+def test_hub_and_analytics_commands(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.cli import main
+
+    data = ["--data-dir", str(tmp_path)]
+    assert main(["hub", "add-kiosk", "noi-bai-1", *data]) == 0
+    token = capsys.readouterr().out.strip()
+    assert len(token) > 30
+    assert main(["hub", "add-kiosk", "noi-bai-1", *data]) == 2
+    assert "already registered" in capsys.readouterr().err
+    assert main(["hub", "report", "--year", "2026", "--out", str(tmp_path / "r"), *data]) == 0
+    assert (tmp_path / "r" / "evaluation-2026.html").is_file()
+    bad = ["hub", "report", "--year", "2026", "--out", str(tmp_path), "--db", "nosuch://x"]
+    assert main([*bad, *data]) == 2
+    assert "cannot open the hub database nosuch://x" in capsys.readouterr().err
+    assert main(["analytics", "upload", "--hub", "http://127.0.0.1:9", "--kiosk-id", "k-1",
+                 *data]) == 2  # fmt: skip
+    assert "no hub token" in capsys.readouterr().err
+    kiosk_counters(tmp_path, sessions=5).close()
+    assert main(["analytics", "show", *data]) == 0
+    assert "비자 연장  5" in capsys.readouterr().out

@@ -70,14 +70,14 @@ def _heartbeat(kiosk_id: str, folder: Path, status: st.SyncStatus) -> dict[str, 
 
 
 def _hub(args: argparse.Namespace, folder: Path) -> int:
-    from sqlalchemy.exc import IntegrityError, OperationalError
+    from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
     from kiosk.hub.db import open_hub_db
 
     url = args.db or f"sqlite:///{folder / 'hub.db'}"
     try:
         engine = open_hub_db(url)
-    except OperationalError as exc:
+    except (OperationalError, ArgumentError) as exc:
         raise UserError(
             _("cannot open the hub database {url} ({error})").format(
                 url=url, error=str(exc).splitlines()[0]
