@@ -86,10 +86,12 @@ class KioskWindow(QMainWindow):
         self.session.language_changed.connect(self._language_changed)
         self.session.reset_done.connect(self._reset_screens)
         self.sync: SyncService | None = None
-        self.usage = UsageRecorder(UsageCounters(store.data_dir))
+        self.admin = AdminController(self)
+        counters = UsageCounters(store.data_dir, k=self.admin.settings.search_k)
+        counters.compact()
+        self.usage = UsageRecorder(counters)
         self.search_screen.results_shown.connect(self._count_search)
         self.search_screen.keyboard.text_edited.connect(self._count_keyboard)
-        self.admin = AdminController(self)
         self.apply_settings(self.admin.settings, reset=False)
         # Input reaches the window's QWindow before any widget: one filter there sees every tap
         # and key. (An application-wide Python filter would also see QtWebEngine's internal

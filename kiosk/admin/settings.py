@@ -27,8 +27,11 @@ class Settings:
     idle_seconds: int = 90
     staff_idle_seconds: int = 900
     feed: str | None = None
+    search_k: int = 5  # sessions that must type a search before it may leave the kiosk
 
     def check(self) -> None:
+        if self.search_k < 3:
+            raise SettingRefused("search terms need at least 3 different sessions (search_k)")
         if not MIN_IDLE <= self.idle_seconds <= MAX_IDLE:
             raise SettingRefused(
                 f"the idle timeout must be between {MIN_IDLE} and {MAX_IDLE} seconds"

@@ -22,7 +22,12 @@ def main(args: argparse.Namespace) -> int:
     folder = data_dir(getattr(args, "data_dir", None))
     if args.command == "hub":
         return _hub(args, folder)
-    counters = UsageCounters(folder)
+    from kiosk.admin.settings import load_settings
+
+    engine = open_admin(folder)
+    k = load_settings(engine).search_k
+    engine.dispose()
+    counters = UsageCounters(folder, k=k)
     try:
         if args.analytics_command == "show":
             for day, sessions in counters.daily_sessions(14):
