@@ -18,6 +18,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.hub.db import batches, counts, heartbeats, kiosks, terms
@@ -146,43 +147,57 @@ def create_app(engine: Engine) -> FastAPI:
     return app
 
 
+def _upsert(conn: Any, table: Any, keys: list[str]) -> Any:
+    """The dialect's INSERT … ON CONFLICT, for one statement with many rows."""
+    module = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return module.insert(table), keys
+
+
 def _add_counts(conn: Any, kiosk_id: str, rows: list[tuple[str, str, str, str, int]]) -> None:
     merged: dict[tuple[str, str, str, str], int] = {}
     for period, metric, dim1, dim2, value in rows:
         key = (period, metric, dim1, dim2)
         merged[key] = merged.get(key, 0) + value
-    for (period, metric, dim1, dim2), value in merged.items():
-        where = (
-            (counts.c.kiosk_id == kiosk_id) & (counts.c.period == period)
-            & (counts.c.metric == metric) & (counts.c.dim1 == dim1) & (counts.c.dim2 == dim2)
-        )  # fmt: skip
-        if not conn.execute(
-            update(counts).where(where).values(value=counts.c.value + value)
-        ).rowcount:
-            conn.execute(
-                insert(counts).values(
-                    kiosk_id=kiosk_id, period=period, metric=metric, dim1=dim1, dim2=dim2,
-                    value=value,
-                )
-            )  # fmt: skip
+    if not merged:
+        return
+    statement, keys = _upsert(conn, counts, ["kiosk_id", "period", "metric", "dim1", "dim2"])
+    values = [
+        {"kiosk_id": kiosk_id, "period": p, "metric": m, "dim1": a, "dim2": b, "value": v}
+        for (p, m, a, b), v in merged.items()
+    ]
+    statement = statement.values(values)
+    conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=keys, set_={"value": counts.c.value + statement.excluded.value}
+        )
+    )
 
 
 def _add_terms(conn: Any, kiosk_id: str, batch: Batch) -> None:
-    for row in batch.terms:
-        where = (
-            (terms.c.kiosk_id == kiosk_id) & (terms.c.month == row.month)
-            & (terms.c.lang == row.lang) & (terms.c.term == row.term)
-        )  # fmt: skip
-        # A kiosk sends a term's running monthly total: the newest replaces the older.
-        if not conn.execute(
-            update(terms).where(where).values(sessions=row.sessions, zero=row.zero)
-        ).rowcount:
-            conn.execute(
-                insert(terms).values(
-                    kiosk_id=kiosk_id, month=row.month, lang=row.lang, term=row.term,
-                    sessions=row.sessions, zero=row.zero,
-                )
-            )  # fmt: skip
+    """A kiosk sends a term's running monthly total: the newest replaces the older."""
+    latest = {(r.month, r.lang, r.term): r for r in batch.terms}
+    if not latest:
+        return
+    statement, keys = _upsert(conn, terms, ["kiosk_id", "month", "lang", "term"])
+    statement = statement.values(
+        [
+            {
+                "kiosk_id": kiosk_id,
+                "month": r.month,
+                "lang": r.lang,
+                "term": r.term,
+                "sessions": r.sessions,
+                "zero": r.zero,
+            }
+            for r in latest.values()
+        ]
+    )
+    conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=keys,
+            set_={"sessions": statement.excluded.sessions, "zero": statement.excluded.zero},
+        )
+    )
 
 
 def _error(status: int, message: str) -> JSONResponse:
