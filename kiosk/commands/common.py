@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from kiosk.cli import UserError
 from kiosk.content.bundled import ensure_content
+from kiosk.content.recovery import open_store
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _
+from kiosk.logs import setup_logging
 from kiosk.paths import data_dir
 from kiosk.search.maintenance import ensure_index
 
 
 def open_ready_store(args: argparse.Namespace) -> ContentStore:
-    """The store of ``--data-dir``, holding the bundled content if it was empty, indexed."""
-    store = ContentStore(data_dir(getattr(args, "data_dir", None)))
+    """The store of ``--data-dir``, holding the bundled content if it was empty, indexed. A
+    damaged database is moved aside (one sentence on stderr) and the bundled content used."""
+    folder = data_dir(getattr(args, "data_dir", None))
+    setup_logging(folder)
+    store, moved = open_store(folder)
+    if moved is not None:
+        print(
+            _(
+                "kiosk: the content database was damaged; it was moved to {folder} and the "
+                "bundled content restored; the next sync brings the current content back"
+            ).format(folder=moved),
+            file=sys.stderr,
+        )
     ensure_content(store)
     ensure_index(store)
     return store

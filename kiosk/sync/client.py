@@ -13,6 +13,7 @@ import errno
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -51,6 +52,7 @@ from kiosk.sync.plan import (
 from kiosk.sync.schedule import next_delay
 from kiosk.sync.trust import trusted_root_bytes
 
+log = logging.getLogger("kiosk.sync")
 CLOCK_SLACK = dt.timedelta(minutes=10)
 BLOB_GRACE = 7 * 24 * 3600  # media no longer referenced are deleted after a week
 DISK_MARGIN = 50_000_000
@@ -124,6 +126,8 @@ def sync_once(
         delay = next_delay(outcome, status.failures)
         status.next_attempt = st.now_iso(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay))
         st.save_status(data_dir, status)
+        level = logging.INFO if outcome in (st.OK, st.CURRENT) else logging.WARNING
+        log.log(level, "sync from %s: %s %s", options.feed, outcome, status.last_error or "")
         crash_point("sync:status-written")
         return status
 

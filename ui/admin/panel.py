@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import __version__
+from kiosk import __version__, logs
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.settings import (
     MAX_IDLE,
@@ -295,6 +295,11 @@ class MaintenancePanel(QWidget):
         lines = [
             f"{e.at[:16].replace('T', ' ')}  {e.actor:<8} {e.action} {e.detail}"
             for e in self.audit.entries(40)
+        ]
+        lines += [""] + [
+            f"{e.get('at', '')[:16].replace('T', ' ')}  {e.get('level', ''):<8} "
+            f"{e.get('message', '')}"
+            for e in logs.recent(self.store.data_dir, 40)
         ]
         self.logs.setPlainText("\n".join(lines))
         self._show_usage()
