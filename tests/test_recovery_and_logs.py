@@ -40,3 +40,32 @@ def test_the_log_rotates_and_stays_bounded(tmp_path: Path) -> None:
     for handler in list(logging.getLogger("kiosk").handlers):
         logging.getLogger("kiosk").removeHandler(handler)
         handler.close()
+
+
+def test_a_clock_years_behind_does_not_bring_back_expired_notices(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from kiosk.app.clock import clock_problem, content_today
+    from kiosk.content.bundled import ensure_content
+    from kiosk.content.store import ContentStore
+
+    store = ContentStore(tmp_path)
+    try:
+        ensure_content(store)
+        with store.engine.begin() as conn:  # what a verified sync leaves: the publisher's time
+            conn.exec_driver_sql(
+                "INSERT INTO meta (key, value) VALUES ('sync:time_floor', ?)",
+                ("2026-12-01T08:00:00+00:00",),
+            )
+        dead_battery = dt.datetime(2025, 3, 15, tzinfo=dt.UTC)  # inside the lane works' window
+        today = content_today(store, dead_battery)
+        assert today == dt.date(2026, 12, 1) and clock_problem(store, dead_battery) == "behind"
+        shown = {s.id for s in store.urgent_notices("mong-cai", today)}
+        assert "notice-expired-lane-works" not in shown and "notice-tet-2027" in shown
+        # A clock ahead is used as it is (it cannot be told from a long time offline) but flagged.
+        far = dt.datetime(2030, 2, 1, tzinfo=dt.UTC)
+        assert content_today(store, far) == far.date() and clock_problem(store, far) == "ahead"
+        right = dt.datetime(2026, 12, 5, tzinfo=dt.UTC)
+        assert content_today(store, right) == right.date() and clock_problem(store, right) is None
+    finally:
+        store.close()

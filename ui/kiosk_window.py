@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from kiosk.admin.settings import Settings
 from kiosk.analytics.counters import UsageCounters
 from kiosk.analytics.recorder import UsageRecorder
+from kiosk.app.clock import content_today
 from kiosk.app.session import HOME, START, Place, Session
 from kiosk.app.sync_service import SyncService
 from kiosk.content.page import bilingual_page, item_page
@@ -75,10 +76,12 @@ class KioskWindow(QMainWindow):
         gate: GateView,
         *,
         idle_seconds: int = 90,
-        today: Callable[[], dt.date] = dt.date.today,
+        today: Callable[[], dt.date] | None = None,
     ) -> None:
         super().__init__()
-        self.store, self.gate, self._today = store, gate, today
+        # The day that decides what is valid: the machine's date unless it is certainly wrong.
+        self.store, self.gate = store, gate
+        self._today = today or (lambda: content_today(store))
         self.session = Session(gate, idle_seconds, self)
         self.engine = SearchEngine(store)
         self._build()

@@ -33,6 +33,7 @@ from kiosk.admin.settings import (
     Settings,
 )
 from kiosk.app import machine
+from kiosk.app.clock import clock_problem
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _
@@ -280,6 +281,7 @@ class MaintenancePanel(QWidget):
              " · ".join(endonym(lang) for lang in self.settings.languages)),
             ("audit", _("Audit log"), _("intact") if self.audit.verify() is None
              else _("altered: report it")),
+            ("clock", _("Clock"), self._clock_text()),
         ]  # fmt: skip
         for row, (key, name, value) in enumerate(facts):
             if key not in self.fact_labels:
@@ -311,6 +313,15 @@ class MaintenancePanel(QWidget):
             return revision
         age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(imported)
         return _("{revision}, {days} days old").format(revision=revision, days=age.days)
+
+    def _clock_text(self) -> str:
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        problem = clock_problem(self.store)
+        if problem == "behind":
+            return _("{now}: behind the verified content, set the clock").format(now=now)
+        if problem == "ahead":
+            return _("{now}: far ahead of the verified content, check the clock").format(now=now)
+        return now
 
     def _sync_text(self, status: st.SyncStatus) -> str:
         if not status.last_attempt:
