@@ -44,6 +44,13 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     window.attach_sync(sync)
     window.admin.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
     window.admin.quit_requested.connect(app.quit)
+    from PySide6.QtCore import QTimer
+
+    from kiosk.app.watchdog import Watchdog
+
+    watchdog = Watchdog(window)
+    QTimer.singleShot(0, watchdog.ready)  # after the first frame: the start screen is up
+    app.aboutToQuit.connect(watchdog.stopping)
     if windowed:
         window.resize(1280, 800)
         window.show()

@@ -1,0 +1,45 @@
+"""The service manager hears from the UI thread: ready once, then watchdog pings."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+from kiosk.app.watchdog import Watchdog, notify, watchdog_interval_ms
+
+
+def test_ready_and_watchdog_pings_reach_the_service_manager(
+    qtbot,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    address = str(tmp_path / "notify")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as manager:
+        manager.bind(address)
+        manager.settimeout(5)
+        monkeypatch.setenv("NOTIFY_SOCKET", address)
+        monkeypatch.setenv("WATCHDOG_USEC", "400000")  # 0.4 s: a ping every 0.2 s
+        monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
+        assert watchdog_interval_ms() == 200
+        watchdog = Watchdog()
+        watchdog.ready()
+        assert manager.recv(100).startswith(b"READY=1")
+        qtbot.wait(500)  # the UI thread's event loop runs: pings arrive
+        assert manager.recv(100) == b"WATCHDOG=1"
+        watchdog.stopping()
+        manager.settimeout(0.5)
+        received = []
+        try:
+            while True:
+                received.append(manager.recv(100))
+        except TimeoutError:
+            pass
+        assert received[-1] == b"STOPPING=1"
+
+
+def test_without_a_service_manager_nothing_is_sent(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
+    monkeypatch.setenv("WATCHDOG_USEC", "1000000")
+    monkeypatch.setenv("WATCHDOG_PID", "1")  # meant for another process
+    assert not notify("READY=1") and watchdog_interval_ms() is None
