@@ -170,3 +170,23 @@ def test_storage_stays_bounded_and_totals_are_kept(tmp_path: Path) -> None:
             "SELECT sum(value) FROM counts WHERE metric = 'sessions'"
         ).fetchone()
     assert sessions[0] == 24 * 20 and total <= 24 * 20
+
+
+def test_a_full_disk_costs_the_figures_not_the_session(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    counters = UsageCounters(tmp_path)
+    recorder = UsageRecorder(counters, clock=lambda: DAY)
+
+    @event.listens_for(counters.engine, "connect")
+    def no_room(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.execute("PRAGMA max_page_count = 1")  # the file may not grow: a full disk
+
+    counters.engine.dispose()
+    recorder.session_started()
+    for n in range(300):
+        recorder.item_opened(f"item-{n}-" + "x" * 60, "en")
+    recorder.session_ended()  # the traveller's screen is not affected: no exception
+    assert "usage figures of a session not saved" in caplog.text
+    assert "database or disk is full" in caplog.text
+    counters.close()

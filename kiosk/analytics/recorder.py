@@ -5,13 +5,18 @@ No session id, person id or exact time is ever written."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import OperationalError
+
 from kiosk.analytics.counters import Cell, Term, UsageCounters
 from kiosk.analytics.scrub import scrubbed
 
+log = logging.getLogger("kiosk.usage")
 LENGTH_BUCKETS = ((30, "0-30s"), (120, "30s-2min"), (300, "2-5min"))
 
 
@@ -84,7 +89,12 @@ class UsageRecorder:
             outcomes = {t.found_nothing for t in terms if t.lang == lang}
             daily |= {Cell("search", lang, "zero" if nothing else "some") for nothing in outcomes}
         daily |= {Cell("search_scrubbed", lang) for lang in session.scrubbed}
-        self.counters.add_session(session.started, [Cell("sessions")], daily, terms)
+        try:
+            self.counters.add_session(session.started, [Cell("sessions")], daily, terms)
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            # A full disk or a read-only file system costs one session's figures, never the
+            # traveller's screen; the log and the panel say why.
+            log.warning("usage figures of a session not saved: %s", str(exc).splitlines()[0])
 
     def _cell(self, metric: str, dim1: str = "", dim2: str = "") -> None:
         if self.current is not None:
