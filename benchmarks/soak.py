@@ -28,7 +28,7 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kiosk.app.session import Place  # noqa: E402
-from kiosk.content.bundled import ensure_content  # noqa: E402
+from kiosk.content.bundled import ensure_content_apart  # noqa: E402
 from kiosk.content.store import ContentStore  # noqa: E402
 from ui.scheme import register_scheme  # noqa: E402
 
@@ -86,7 +86,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         store = ContentStore(Path(folder))
-        ensure_content(store)
+        ensure_content_apart(store)  # as `kiosk run` does on a first start
         gate = store.gate("noi-bai")
         assert gate is not None
         window = KioskWindow(store, gate, today=lambda: dt.date(2026, 12, 1))

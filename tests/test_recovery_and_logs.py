@@ -69,3 +69,19 @@ def test_a_clock_years_behind_does_not_bring_back_expired_notices(tmp_path: Path
         assert content_today(store, right) == right.date() and clock_problem(store, right) is None
     finally:
         store.close()
+
+
+def test_the_first_import_of_the_long_running_kiosk_happens_in_a_child_process(
+    tmp_path: Path,
+) -> None:
+    from kiosk.content.bundled import ensure_content_apart
+    from kiosk.content.store import ContentStore
+
+    store = ContentStore(tmp_path)
+    try:
+        assert store.is_empty()
+        assert ensure_content_apart(store) is True
+        assert not store.is_empty() and store.gate("noi-bai") is not None
+        assert ensure_content_apart(store) is False  # once only
+    finally:
+        store.close()

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from kiosk.cli import UserError
-from kiosk.content.bundled import ensure_content
+from kiosk.content.bundled import ensure_content, ensure_content_apart
 from kiosk.content.recovery import open_store
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
@@ -16,9 +16,10 @@ from kiosk.paths import data_dir
 from kiosk.search.maintenance import ensure_index
 
 
-def open_ready_store(args: argparse.Namespace) -> ContentStore:
+def open_ready_store(args: argparse.Namespace, *, apart: bool = False) -> ContentStore:
     """The store of ``--data-dir``, holding the bundled content if it was empty, indexed. A
-    damaged database is moved aside (one sentence on stderr) and the bundled content used."""
+    damaged database is moved aside (one sentence on stderr) and the bundled content used.
+    ``apart``: a first import runs in a child process (for the long-running kiosk)."""
     folder = data_dir(getattr(args, "data_dir", None))
     setup_logging(folder)
     store, moved = open_store(folder)
@@ -30,7 +31,10 @@ def open_ready_store(args: argparse.Namespace) -> ContentStore:
             ).format(folder=moved),
             file=sys.stderr,
         )
-    ensure_content(store)
+    if apart:
+        ensure_content_apart(store)
+    else:
+        ensure_content(store)
     ensure_index(store)
     return store
 

@@ -13,7 +13,7 @@ from kiosk.commands.common import chosen_gate, open_ready_store
 
 
 def main(args: argparse.Namespace) -> int:
-    store = open_ready_store(args)
+    store = open_ready_store(args, apart=True)
     gate = chosen_gate(store, getattr(args, "gate", None))
     app = importlib.import_module("ui.app")
     return int(app.run_kiosk(store, gate, windowed=getattr(args, "windowed", False)))
