@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,12 +21,13 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import requests
+from figures import percentile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kiosk.hub.db import open_hub_db
 from kiosk.hub.service import add_kiosk
-from tests.pgserver import postgresql
+from tests.pgserver import free_port, postgresql
 
 
 def batch(kiosk: str, hour: int) -> dict[str, object]:
@@ -44,11 +44,6 @@ def batch(kiosk: str, hour: int) -> dict[str, object]:
     }  # fmt: skip
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--kiosks", type=int, default=1000)
@@ -62,9 +57,7 @@ def main() -> int:
         engine = open_hub_db(url)
         tokens = {f"kiosk-{n:04d}": add_kiosk(engine, f"kiosk-{n:04d}") for n in range(args.kiosks)}
         engine.dispose()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "kiosk.cli", "hub", "serve", "--db", url, "--port", str(port),
              "--data-dir", str(folder)],

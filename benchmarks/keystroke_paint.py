@@ -23,6 +23,7 @@ from ui.app import prepare_environment
 prepare_environment()
 
 import corpus  # noqa: E402 - beside this file (benchmarks/ is on sys.path when run)
+from figures import percentile  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -33,11 +34,6 @@ from ui.scheme import register_scheme  # noqa: E402
 
 DAY = dt.date(2026, 12, 1)
 BUDGET_MS = 100.0
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> int:

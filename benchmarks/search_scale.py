@@ -18,6 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import corpus  # beside this file: benchmarks/ is on sys.path when run as a script
+from figures import percentile
 
 from kiosk.content.importer import import_source
 from kiosk.content.store import DB_NAME, ContentStore
@@ -25,11 +26,6 @@ from kiosk.search import index as search_index
 from kiosk.search.engine import SearchEngine
 
 DAY = dt.date(2026, 12, 1)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def line(name: str, values: list[float]) -> str:

@@ -22,7 +22,8 @@ def _binaries() -> str:
     return os.path.dirname(found[-1])
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback TCP port nobody listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -37,7 +38,7 @@ def postgresql() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
-    data, port = os.path.join(folder, "data"), _free_port()
+    data, port = os.path.join(folder, "data"), free_port()
     run = lambda *args: subprocess.run(  # noqa: E731 - a local shorthand
         [*as_user, *args], check=True, capture_output=True, text=True, timeout=120
     )

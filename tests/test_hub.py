@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from kiosk.hub.db import counts, open_hub_db, terms
 from kiosk.hub.report import write_report
 from kiosk.hub.service import add_kiosk, create_app
 
-from .pgserver import postgresql
+from .pgserver import free_port, postgresql
 
 DAY = dt.datetime(2026, 3, 14, 10, tzinfo=dt.UTC)
 HEAD = "ab" * 32
@@ -151,12 +150,6 @@ def test_a_kiosk_cannot_write_in_another_kiosks_name(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class LiveHub:
     def __init__(self, engine: Engine, port: int) -> None:
         self.server = uvicorn.Server(
@@ -178,7 +171,7 @@ class LiveHub:
 def test_upload_resumes_after_the_hub_was_down(engine: Engine, tmp_path: Path) -> None:
     token = add_kiosk(engine, "noi-bai-1")
     counters = kiosk_counters(tmp_path / "kiosk", sessions=7)
-    port = _free_port()
+    port = free_port()
     hub = f"http://127.0.0.1:{port}"
     today = DAY.date() + dt.timedelta(days=1)
     down = upload(counters, hub, "noi-bai-1", token, today=today, retries=2, backoff=0.05)
@@ -206,7 +199,7 @@ def test_the_kiosk_application_uploads_in_the_background(qtbot, tmp_path: Path) 
     engine = open_hub_db(f"sqlite:///{tmp_path / 'hub.db'}")
     token = add_kiosk(engine, "noi-bai-1")
     kiosk_counters(tmp_path / "kiosk", sessions=6).close()
-    port = _free_port()
+    port = free_port()
     with LiveHub(engine, port):
         service = SyncService(
             tmp_path / "kiosk", None, None, schedule=False,

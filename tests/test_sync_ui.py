@@ -3,12 +3,9 @@ shows the new content in place."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 
 from kiosk.app.session import HOME, Place
 from kiosk.app.sync_service import SyncService
@@ -22,23 +19,13 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def live(qtbot, tmp_path: Path) -> Iterator[tuple[FeedLab, KioskWindow, SyncService]]:  # type: ignore[no-untyped-def]
-    lab = FeedLab(tmp_path)
-    lab.publish()
-    assert lab.sync().last_outcome == st.OK
-    gate = lab.store.gate("noi-bai")
-    assert gate is not None
-    window = KioskWindow(lab.store, gate, today=lambda: dt.date(2026, 12, 1))
-    window.resize(1280, 800)
-    window.show()
+def live(kiosk) -> Iterator[tuple[FeedLab, KioskWindow, SyncService]]:  # type: ignore[no-untyped-def]
+    """The kiosk of conftest with a sync service beside it (no schedule: tests start it)."""
+    lab, window = kiosk
     service = SyncService(lab.kiosk, str(lab.feed), "noi-bai", schedule=False, parent=window)
     window.attach_sync(service)
     yield lab, window, service
     service.stop()
-    window.close()
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    lab.close()
 
 
 def test_the_open_item_shows_the_new_text_after_a_background_sync(qtbot, live) -> None:  # type: ignore[no-untyped-def]

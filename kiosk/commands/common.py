@@ -8,6 +8,7 @@ import sys
 from kiosk.cli import UserError
 from kiosk.content.bundled import ensure_content, ensure_content_apart
 from kiosk.content.recovery import open_store
+from kiosk.content.source import SourceInvalid
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _
@@ -37,6 +38,15 @@ def open_ready_store(args: argparse.Namespace, *, apart: bool = False) -> Conten
         ensure_content(store)
     ensure_index(store)
     return store
+
+
+def print_source_errors(exc: SourceInvalid, summary: str, **values: object) -> int:
+    """Every ``file:line: message`` of an invalid source on stderr, then ``summary`` filled
+    with ``{count}`` and ``values``; returns the exit status for it."""
+    for error in exc.errors:
+        print(error, file=sys.stderr)
+    print(summary.format(count=len(exc.errors), **values), file=sys.stderr)
+    return 1
 
 
 def chosen_gate(store: ContentStore, gate_id: str | None) -> GateView:

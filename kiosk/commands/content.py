@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from kiosk.cli import UserError
+from kiosk.commands.common import print_source_errors
 from kiosk.content.blobs import BlobMismatch
 from kiosk.content.importer import AuthorityError, import_source
 from kiosk.content.source import SourceInvalid, load_source
@@ -18,17 +18,14 @@ def main(args: argparse.Namespace) -> int:
     try:
         source = load_source(args.source)
     except SourceInvalid as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        count = len(exc.errors)
-        print(
+        return print_source_errors(
+            exc,
             _(
                 "{count} error(s) in {source}; nothing was imported. Fix them and run the "
                 "command again."
-            ).format(count=count, source=args.source),
-            file=sys.stderr,
+            ),
+            source=args.source,
         )
-        return 1
     translations = sum(len(item.translations) for item in source.items)
     media = len({m.sha256 for item in source.items for m in item.media.values()})
     if args.content_command == "check":

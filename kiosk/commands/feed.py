@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 
 from kiosk.cli import UserError
+from kiosk.commands.common import print_source_errors
 from kiosk.content.source import SourceInvalid, load_source
 from kiosk.feed.bundle import export_bundle
 from kiosk.feed.keys import KeyProblem, KeyRing, init_keys, rotate_key
@@ -76,15 +76,11 @@ def _publish(args: argparse.Namespace, now: dt.datetime) -> int:
     try:
         source = load_source(args.source)
     except SourceInvalid as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
-        print(
-            _("{count} error(s) in {source}; nothing was published.").format(
-                count=len(exc.errors), source=args.source
-            ),
-            file=sys.stderr,
+        return print_source_errors(
+            exc,
+            _("{count} error(s) in {source}; nothing was published."),
+            source=args.source,
         )
-        return 1
     report = publish(source, args.feed, args.keys, now)
     if report.new_revision:
         print(

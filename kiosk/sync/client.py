@@ -444,6 +444,8 @@ class _Cycle:
                 stored = self.fetcher.download_bytes(url, length)
             except tuf_errors.DownloadLengthMismatchError:
                 raise Rejected(f"media blob {sha[:12]}… is longer than listed") from None
+            if isinstance(self.fetcher, HttpFetcher):
+                self.fetcher.discard(url)  # stored or refused, its partial file is done with
             try:
                 data = _inflate(stored, size) if encoding == "gzip" else stored
                 if len(data) != size:
@@ -451,13 +453,9 @@ class _Cycle:
                 check_media_bytes(f"blob {sha[:12]}…", mime, data)
                 self.store.blobs.put(data, sha)
             except (BlobMismatch, MediaProblem, ValueError) as exc:
-                if isinstance(self.fetcher, HttpFetcher):
-                    self.fetcher.discard(url)
                 raise Rejected(
                     f"media blob {sha[:12]}… does not match the signed pack ({exc}); discarded"
                 ) from None
-            if isinstance(self.fetcher, HttpFetcher):
-                self.fetcher.discard(url)
             crash_point("sync:blob-stored")
 
     def _drop_partials(self) -> None:
