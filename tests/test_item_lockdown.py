@@ -148,3 +148,22 @@ def item_page_html(window: KioskWindow, item_id: str) -> str:
     html = window.item_screen._page(item_id, ["en"])
     assert html is not None
     return html
+
+
+def test_the_next_traveller_gets_a_fresh_page_that_still_follows_item_links(
+    qtbot, window: KioskWindow
+) -> None:  # type: ignore[no-untyped-def]
+    open_item(qtbot, window, "evisa")
+    open_item(qtbot, window, "visa-exemption")
+    before = window.item_screen.view.kiosk_page()
+    assert before.history().canGoBack()
+    window.session.idle_timeout()
+    page = window.item_screen.view.kiosk_page()
+    # A new page: nothing of the last traveller to go back to, and its renderer is let go.
+    assert page is not before and not page.history().canGoBack()
+    with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000):
+        window.session.choose_language("en")
+        page.acceptNavigationRequest(
+            QUrl("kiosk://item/evisa"), QWebEnginePage.NavigationType.NavigationTypeLinkClicked, True
+        )
+    assert window.session.place == Place("item", "evisa")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 from kiosk.cli import main
 from kiosk.logs import log_file, recent, setup_logging
+from kiosk.paths import REPO_ROOT
 
 
 def test_a_damaged_content_database_is_moved_aside_and_the_kiosk_carries_on(
@@ -85,3 +88,19 @@ def test_the_first_import_of_the_long_running_kiosk_happens_in_a_child_process(
         assert ensure_content_apart(store) is False  # once only
     finally:
         store.close()
+
+
+def test_the_kiosks_first_start_leaves_the_migration_machinery_to_the_child(
+    tmp_path: Path,
+) -> None:
+    # The long-running process should not carry Alembic (and Mako, Pygments) for weeks.
+    script = (
+        "import argparse, sys\n"
+        "from kiosk.commands.common import open_ready_store\n"
+        f"store = open_ready_store(argparse.Namespace(data_dir={str(tmp_path)!r}), apart=True)\n"
+        "print(store.gate('noi-bai') is not None, 'alembic' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT, check=True
+    )
+    assert done.stdout.split() == ["True", "False"]

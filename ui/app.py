@@ -14,11 +14,18 @@ def prepare_environment() -> None:
 
     Chromium's sandbox cannot run as root; only then is it turned off (development machines and
     CI). The real kiosk runs as an unprivileged user with the sandbox on.
+
+    Pages are drawn in software unless ``KIOSK_GPU=1``: the kiosk shows text and still images,
+    and GPU drivers (Mesa's LLVM among them) cost about 60 MB of a process tree that has to stay
+    under 400 MB for weeks, and are the usual cause of a blank web view on odd hardware.
     """
     for name in [n for n in os.environ if n.startswith("QTWEBENGINE_")]:
         del os.environ[name]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    if os.environ.get("KIOSK_GPU") != "1":
+        os.environ["QT_QUICK_BACKEND"] = "software"
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = "--disable-gpu"
 
 
 def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:

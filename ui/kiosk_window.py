@@ -27,6 +27,7 @@ from kiosk.admin.settings import Settings
 from kiosk.analytics.counters import UsageCounters
 from kiosk.analytics.recorder import UsageRecorder
 from kiosk.app.clock import content_today
+from kiosk.app.memory import release_memory
 from kiosk.app.session import HOME, START, Place, Session
 from kiosk.app.sync_service import SyncService
 from kiosk.content.page import bilingual_page, item_page
@@ -273,6 +274,7 @@ class KioskWindow(QMainWindow):
         if self._item_screen is not None:
             self._item_screen.reset()
         self.contrast_button.setChecked(False)
+        release_memory()
 
     # -- anonymous usage counts (kiosk.analytics) ------------------------------------------
     def _count_place(self, place: Place) -> None:

@@ -111,10 +111,20 @@ def kiosk_profile(parent: QObject | None) -> QWebEngineProfile:
 class ItemWebView(QWebEngineView):
     def __init__(self, profile: QWebEngineProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        page = KioskPage(profile, self)
-        self.setPage(page)
+        self._profile = profile
+        self.setPage(KioskPage(profile, self))
         self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
         self.setAcceptDrops(False)
+
+    def renew_page(self) -> KioskPage:
+        """Swap in a fresh page and delete the old one, so its renderer process ends and the
+        next traveller starts with a new one: whatever a renderer keeps across pages (caches,
+        script heap) never piles up over weeks. The new renderer starts on the next load."""
+        old = self.page()
+        page = KioskPage(self._profile, self)
+        self.setPage(page)
+        old.deleteLater()
+        return page
 
     def kiosk_page(self) -> KioskPage:
         page = self.page()

@@ -6,7 +6,12 @@ import argparse
 import sys
 
 from kiosk.cli import UserError
-from kiosk.content.bundled import ensure_content, ensure_content_apart
+from kiosk.content.bundled import (
+    content_missing,
+    ensure_content,
+    ensure_content_apart,
+    import_bundled_apart,
+)
 from kiosk.content.recovery import open_store
 from kiosk.content.source import SourceInvalid
 from kiosk.content.store import ContentStore
@@ -23,6 +28,8 @@ def open_ready_store(args: argparse.Namespace, *, apart: bool = False) -> Conten
     ``apart``: a first import runs in a child process (for the long-running kiosk)."""
     folder = data_dir(getattr(args, "data_dir", None))
     setup_logging(folder)
+    if apart and content_missing(folder):
+        import_bundled_apart(folder)
     store, moved = open_store(folder)
     if moved is not None:
         print(

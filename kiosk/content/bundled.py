@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from kiosk.content.importer import ImportReport, import_source
 from kiosk.content.source import load_source
-from kiosk.content.store import ContentStore
+from kiosk.content.store import DB_NAME, ContentStore
 from kiosk.paths import REPO_ROOT, bundled_content_dir
 
 
@@ -23,9 +24,21 @@ def ensure_content_apart(store: ContentStore) -> bool:
     for weeks does not keep the memory an import of the whole source took. True if imported."""
     if not store.is_empty():
         return False
+    import_bundled_apart(store.data_dir)
+    return True
+
+
+def content_missing(data_dir: Path) -> bool:
+    """True before the first start: no content database in ``data_dir`` yet."""
+    return not (data_dir / DB_NAME).exists()
+
+
+def import_bundled_apart(data_dir: Path) -> None:
+    """Import the bundled content into ``data_dir`` in a child process. Called before the
+    kiosk opens a store that does not exist yet, the child also creates the schema, so the
+    long-running process never loads the migration machinery."""
     subprocess.run(
         [sys.executable, "-m", "kiosk.cli", "content", "import", str(bundled_content_dir()),
-         "--data-dir", str(store.data_dir)],
+         "--data-dir", str(data_dir)],
         check=True, capture_output=True, cwd=REPO_ROOT,
     )  # fmt: skip
-    return True

@@ -72,7 +72,8 @@ class ItemScreen(QWidget):
         self.size_button.setChecked(False)
         self.contrast_button.setChecked(False)
         self.item_id = ""
-        self.view.history().clear()
+        # A new page for the next traveller: no history of this one, a fresh renderer.
+        self.view.renew_page().item_link_activated.connect(self.item_link_activated)
 
     def _page(self, item_id: str, wanted: list[str]) -> str | None:
         return self._pages(item_id, wanted, self.large, self.contrast)
