@@ -163,7 +163,6 @@ def test_the_next_traveller_gets_a_fresh_page_that_still_follows_item_links(
     assert page is not before and not page.history().canGoBack()
     with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000):
         window.session.choose_language("en")
-        page.acceptNavigationRequest(
-            QUrl("kiosk://item/evisa"), QWebEnginePage.NavigationType.NavigationTypeLinkClicked, True
-        )
+        link = QWebEnginePage.NavigationType.NavigationTypeLinkClicked
+        page.acceptNavigationRequest(QUrl("kiosk://item/evisa"), link, True)
     assert window.session.place == Place("item", "evisa")
