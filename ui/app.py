@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 from kiosk.content.store import ContentStore
@@ -58,6 +59,13 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     watchdog = Watchdog(window)
     QTimer.singleShot(0, watchdog.ready)  # after the first frame: the start screen is up
     app.aboutToQuit.connect(watchdog.stopping)
+    # The service manager stops the kiosk with SIGTERM: quit as from the panel (the session
+    # ends, STOPPING=1 is sent). Python runs signal handlers only between bytecodes, so a
+    # timer gives it the chance while Qt waits for input.
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    pulse = QTimer(window)
+    pulse.timeout.connect(lambda: None)
+    pulse.start(500)
     if windowed:
         window.resize(1280, 800)
         window.show()
