@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, insert, select
 
 from kiosk.admin.db import audit
+from kiosk.app.storage import WRITE_ERRORS, first_line
 
 GENESIS = "0" * 64
+log = logging.getLogger("kiosk.admin")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ def _digest(prev: str, at: str, actor: str, action: str, detail: str) -> str:
 class AuditLog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Why the last entry could not be written, until one is: the panel says so.
+        self.last_failure: str | None = None
 
     def record(self, actor: str, action: str, detail: str = "") -> Entry:
         at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -53,6 +58,19 @@ class AuditLog:
             key = row.inserted_primary_key
             assert key is not None
         return Entry(int(key[0]), at, actor, action, detail, prev, digest)
+
+    def try_record(self, actor: str, action: str, detail: str = "") -> Entry | None:
+        """:meth:`record`, except that a disk that refuses the write (full, read-only) costs
+        the entry, not the action: an operator must still be able to open the panel and read
+        why. The failure is logged and kept in :attr:`last_failure`."""
+        try:
+            entry = self.record(actor, action, detail)
+        except WRITE_ERRORS as exc:
+            self.last_failure = first_line(exc)
+            log.warning("audit entry %s %s not written: %s", actor, action, self.last_failure)
+            return None
+        self.last_failure = None
+        return entry
 
     def entries(self, limit: int | None = None) -> list[Entry]:
         query = select(audit).order_by(audit.c.id.desc()).limit(limit)

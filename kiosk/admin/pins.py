@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -24,12 +25,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, insert, select
 
 from kiosk.admin.db import attempts, pins
+from kiosk.app.storage import WRITE_ERRORS, first_line
 
 ROLES = ("admin", "staff")
 MIN_DIGITS = {"admin": 8, "staff": 6}
 FREE_ATTEMPTS = 3
 FIRST_DELAY = 30
 MAX_DELAY = 3600
+log = logging.getLogger("kiosk.admin")
 
 
 class PinRefused(ValueError):
@@ -66,6 +69,9 @@ class PinStore:
         self.engine, self.clock = engine, clock
         self.hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
         self.pepper = _pepper(folder / "pepper")
+        # Lockout counters the disk would not take (full, read-only): newer than the database's,
+        # so they count instead until a write succeeds; the lockout holds while the kiosk runs.
+        self._unsaved: dict[str, tuple[int, str | None]] = {}
 
     def is_set(self, role: str) -> bool:
         with self.engine.connect() as conn:
@@ -90,27 +96,43 @@ class PinStore:
                 insert(pins).values(role=role, hash=hashed, changed_at=self.clock().isoformat())
             )
             conn.execute(delete(attempts).where(attempts.c.role == role))
+        self._unsaved.pop(role, None)
 
     def check(self, role: str, pin: str) -> Check:
         now = self.clock()
         with self.engine.connect() as conn:
             row = conn.execute(select(attempts).where(attempts.c.role == role)).first()
-        failures = row.failures if row else 0
-        if row and row.locked_until:
-            left = (dt.datetime.fromisoformat(row.locked_until) - now).total_seconds()
+        failures, locked_until = (row.failures, row.locked_until) if row else (0, None)
+        failures, locked_until = self._unsaved.get(role, (failures, locked_until))
+        if locked_until:
+            left = (dt.datetime.fromisoformat(locked_until) - now).total_seconds()
             if left > 0:
                 return Check(False, int(left + 0.999), failures, locked=True)
         if self._matches(role, pin):
-            with self.engine.execution_options(immediate=True).begin() as conn:
-                conn.execute(delete(attempts).where(attempts.c.role == role))
+            self._save_attempts(role, 0, None)
             return Check(True)
         failures += 1
         delay = lockout_delay(failures)
         until = (now + dt.timedelta(seconds=delay)).isoformat() if delay else None
-        with self.engine.execution_options(immediate=True).begin() as conn:
-            conn.execute(delete(attempts).where(attempts.c.role == role))
-            conn.execute(insert(attempts).values(role=role, failures=failures, locked_until=until))
+        self._save_attempts(role, failures, until)
         return Check(False, delay, failures)
+
+    def _save_attempts(self, role: str, failures: int, until: str | None) -> None:
+        """The lockout counter, on disk if it takes it, else in memory: a right PIN must still
+        open the panel on a full or read-only disk (which the panel then names), and wrong
+        ones must still be throttled."""
+        try:
+            with self.engine.execution_options(immediate=True).begin() as conn:
+                conn.execute(delete(attempts).where(attempts.c.role == role))
+                if failures:
+                    conn.execute(
+                        insert(attempts).values(role=role, failures=failures, locked_until=until)
+                    )
+        except WRITE_ERRORS as exc:
+            log.warning("PIN attempts of %s not saved: %s", role, first_line(exc))
+            self._unsaved[role] = (failures, until)
+        else:
+            self._unsaved.pop(role, None)
 
     def _matches(self, role: str, pin: str) -> bool:
         with self.engine.connect() as conn:

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import OperationalError
-
 from kiosk.analytics.counters import Cell, Term, UsageCounters
 from kiosk.analytics.scrub import scrubbed
+from kiosk.app.storage import WRITE_ERRORS, first_line
 
 log = logging.getLogger("kiosk.usage")
 LENGTH_BUCKETS = ((30, "0-30s"), (120, "30s-2min"), (300, "2-5min"))
@@ -42,6 +40,9 @@ class UsageRecorder:
     ) -> None:
         self.counters, self.clock, self.monotonic = counters, clock, monotonic
         self.current: _Session | None = None
+        # Why the last session's figures could not be saved, until a later session's are:
+        # the maintenance panel says figures are not being saved while it is set.
+        self.last_failure: str | None = None
 
     # -- events --------------------------------------------------------------------------------
     def session_started(self) -> None:
@@ -91,10 +92,13 @@ class UsageRecorder:
         daily |= {Cell("search_scrubbed", lang) for lang in session.scrubbed}
         try:
             self.counters.add_session(session.started, [Cell("sessions")], daily, terms)
-        except (OperationalError, sqlite3.OperationalError) as exc:
+        except WRITE_ERRORS as exc:
             # A full disk or a read-only file system costs one session's figures, never the
             # traveller's screen; the log and the panel say why.
-            log.warning("usage figures of a session not saved: %s", str(exc).splitlines()[0])
+            self.last_failure = first_line(exc)
+            log.warning("usage figures of a session not saved: %s", self.last_failure)
+        else:
+            self.last_failure = None
 
     def _cell(self, metric: str, dim1: str = "", dim2: str = "") -> None:
         if self.current is not None:

@@ -20,11 +20,12 @@ from kiosk.admin.settings import SettingRefused, Settings, load_settings, save_s
 from kiosk.app import machine
 from kiosk.app.gesture import CornerTaps
 from kiosk.app.session import Place
+from kiosk.app.storage import WRITE_ERRORS, first_line, write_problem
 from kiosk.app.sync_service import SyncService
 from kiosk.i18n import _
 from kiosk.sync import status as st
 from ui.admin.assisted import AssistedBar
-from ui.admin.panel import MaintenancePanel
+from ui.admin.panel import MaintenancePanel, storage_text
 from ui.admin.pin_pad import PinPad
 
 if TYPE_CHECKING:
@@ -61,8 +62,10 @@ class AdminController(QObject):
         window.session.timed_out.connect(self._timed_out)
 
     def _record(self, actor: str, action: str, detail: str = "") -> None:
-        self.audit.record(actor, action, detail)
-        self.audit_written.emit(action)
+        # A disk that refuses the entry (logged, and named in the panel) must not stop the
+        # action: on a full or read-only disk the operator still opens the panel to read why.
+        if self.audit.try_record(actor, action, detail) is not None:
+            self.audit_written.emit(action)
 
     # -- gestures ----------------------------------------------------------------------------
     def pressed(self, x: float, y: float) -> None:
@@ -137,6 +140,8 @@ class AdminController(QObject):
                 self.pins.set_pin(role, pin)
             except PinRefused as exc:
                 message = self._refusal(exc, role)
+            except WRITE_ERRORS as exc:  # one transaction: the old PIN stays
+                message = self._not_written(exc, "pin")
             else:
                 self._record("admin", "pin-changed", role)
                 message = (
@@ -158,6 +163,17 @@ class AdminController(QObject):
             return _("The PIN was not changed: the admin and staff PINs must differ.")
         return _("The PIN was not changed: it is too easy to guess.")
 
+    def _not_written(self, exc: BaseException, what: str) -> str:
+        """Why a change did not reach the disk, in the words of the panel's status."""
+        problem = write_problem(exc, self.window.store.data_dir)
+        if what == "pin":
+            if problem is None:
+                return _("The PIN was not changed: {error}").format(error=first_line(exc))
+            return _("The PIN was not changed. {problem}").format(problem=storage_text(problem))
+        if problem is None:
+            return _("The settings were not saved: {error}").format(error=first_line(exc))
+        return _("The settings were not saved. {problem}").format(problem=storage_text(problem))
+
     # -- panel -----------------------------------------------------------------------------
     def open_panel(self) -> None:
         window = self.window
@@ -173,6 +189,7 @@ class AdminController(QObject):
             self.panel.leave_requested.connect(self._leave)
             self.panel.export_requested.connect(self._export_usage)
             self.panel.usage = window.usage.counters
+            self.panel.recorder = window.usage
             window.stack.addWidget(self.panel)
         window.session.set_idle_seconds(self.settings.staff_idle_seconds)
         window.session.touched()
@@ -236,6 +253,12 @@ class AdminController(QObject):
         except SettingRefused as exc:
             self.panel.show_settings_message(str(exc))
             return
+        except WRITE_ERRORS as exc:
+            # The settings are one transaction: nothing was saved, nothing is applied, and the
+            # panel goes back to the settings in force.
+            self.panel.refresh(self.settings, self.window.gate, self.window.session.language)
+            self.panel.show_settings_message(self._not_written(exc, "settings"))
+            return
         self._record(
             "admin",
             "settings",
@@ -255,7 +278,15 @@ class AdminController(QObject):
         if not sticks:
             self.panel.show_settings_message(_("Insert a USB stick to export the usage figures."))
             return
-        path = self.window.usage.counters.export(sticks[0])
+        try:
+            path = self.window.usage.counters.export(sticks[0])
+        except OSError as exc:  # a stick that is locked (read-only) or full
+            message = _(
+                "The usage figures could not be written to the USB stick ({error}). "
+                "Check that it is not locked or full, or use another stick."
+            )
+            self.panel.show_settings_message(message.format(error=exc.strerror or first_line(exc)))
+            return
         self._record("admin", "usage-exported", path.name)
         self.panel.show_settings_message(
             _("Usage figures written to {file}.").format(file=str(path))

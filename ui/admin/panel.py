@@ -32,8 +32,10 @@ from kiosk.admin.settings import (
     MIN_STAFF_IDLE,
     Settings,
 )
+from kiosk.analytics.recorder import UsageRecorder
 from kiosk.app import machine
 from kiosk.app.clock import clock_problem
+from kiosk.app.storage import FULL, StorageProblem, storage_problem
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _
@@ -53,6 +55,20 @@ class UsageSource(Protocol):
     def daily_sessions(self, days: int) -> list[tuple[dt.date, int]]: ...
 
     def export(self, folder: Path) -> Path: ...
+
+
+def storage_text(problem: StorageProblem) -> str:
+    """What the operator reads about a disk the kiosk cannot write: what, where, what to do."""
+    if problem.kind == FULL:
+        return _(
+            "The data disk is full ({path}): usage figures, settings and content updates are "
+            "not being saved. Free some space or ask a technician to enlarge the disk."
+        ).format(path=problem.path)
+    return _(
+        "The data folder {path} is read-only: usage figures, settings and content updates are "
+        "not being saved. Check the disk for errors (it may have been remounted read-only) and "
+        "restart the kiosk."
+    ).format(path=problem.path)
 
 
 class BarChart(QWidget):
@@ -102,6 +118,7 @@ class MaintenancePanel(QWidget):
         self.settings = Settings()
         self.lang = "en"
         self.usage: UsageSource | None = None
+        self.recorder: UsageRecorder | None = None  # says when figures could not be saved
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
         self.title = QLabel(self)
@@ -168,6 +185,7 @@ class MaintenancePanel(QWidget):
         self.save_button.clicked.connect(self._save)
         self.body.addWidget(self.save_button)
         self.settings_message = QLabel(self)
+        self.settings_message.setWordWrap(True)  # a disk problem takes a sentence or two
         self.body.addWidget(self.settings_message)
 
     def _stepper(self, field: str, step: int) -> QLabel:
@@ -266,21 +284,18 @@ class MaintenancePanel(QWidget):
     def refresh_status(self) -> None:
         meta = self.store.meta()
         status = st.load_status(self.store.data_dir)
-        free, total = machine.disk_free(self.store.data_dir)
         gate = next((g for g in self.gates if g.id == self.settings.gate), None)
         facts = [
             ("revision", _("Content revision"), self._revision_text(meta)),
             ("last-sync", _("Last sync"), self._sync_text(status)),
             ("next-sync", _("Next sync"), status.next_attempt or _("not planned")),
             ("network", _("Network"), _("connected") if machine.has_network() else _("none")),
-            ("disk", _("Disk"), _("{free} GB free of {total} GB").format(
-                free=f"{free / 1e9:.1f}", total=f"{total / 1e9:.1f}")),
+            ("disk", _("Disk"), self._disk_text()),
             ("version", _("Application version"), __version__),
             ("gate", _("Gate profile"), gate.name(self.lang, "en") if gate else "-"),
             ("languages", _("Languages offered"),
              " · ".join(endonym(lang) for lang in self.settings.languages)),
-            ("audit", _("Audit log"), _("intact") if self.audit.verify() is None
-             else _("altered: report it")),
+            ("audit", _("Audit log"), self._audit_text()),
             ("clock", _("Clock"), self._clock_text()),
         ]  # fmt: skip
         for row, (key, name, value) in enumerate(facts):
@@ -323,6 +338,22 @@ class MaintenancePanel(QWidget):
             return _("{now}: far ahead of the verified content, check the clock").format(now=now)
         return now
 
+    def _disk_text(self) -> str:
+        problem = storage_problem(self.store.data_dir)
+        if problem is not None:
+            return storage_text(problem)
+        free, total = machine.disk_free(self.store.data_dir)
+        return _("{free} GB free of {total} GB").format(
+            free=f"{free / 1e9:.1f}", total=f"{total / 1e9:.1f}"
+        )
+
+    def _audit_text(self) -> str:
+        if self.audit.verify() is not None:
+            return _("altered: report it")
+        if self.audit.last_failure is not None:
+            return _("intact, but the latest actions could not be written to it")
+        return _("intact")
+
     def _sync_text(self, status: st.SyncStatus) -> str:
         if not status.last_attempt:
             return _("never")
@@ -340,7 +371,14 @@ class MaintenancePanel(QWidget):
             return
         self.chart.show()
         self.chart.set_values(self.usage.daily_sessions(14))
-        self.usage_note.setText(_("Sessions per day"))
+        note = _("Sessions per day")
+        if self.recorder is not None and self.recorder.last_failure is not None:
+            note = _(
+                "Sessions per day. Usage figures are not being saved: the last session's could "
+                "not be written to the disk."
+            )
+        self.usage_note.setText(note)
+        self.usage_note.setAccessibleName(note)
         self.export_button.setEnabled(True)
 
     # -- sync and USB ------------------------------------------------------------------------
