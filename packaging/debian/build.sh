@@ -42,8 +42,9 @@ venv_python="$stage$prefix/venv/bin/python"
 
 echo "Application in $prefix/app"
 mkdir -p "$stage$prefix/app"
-git ls-files -z kiosk ui data i18n main.py pyproject.toml README.md LICENSE* \
-  | xargs -0 cp --parents -t "$stage$prefix/app"
+# What is committed, not what happens to lie in the working tree.
+git archive --format=tar HEAD kiosk ui data i18n main.py pyproject.toml README.md \
+  | tar -x -C "$stage$prefix/app"
 "$venv_python" -m babel.messages.frontend compile -d "$stage$prefix/app/i18n" -D messages >/dev/null
 site=$("$venv_python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 echo "$prefix/app" > "$site/border_kiosk_app.pth"

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Install the built package into a clean Debian 12 root made with debootstrap and start the
+# kiosk session headless in it, as the installed service would (run as root):
+#   bash packaging/debian/test-install.sh [dist/border-kiosk_<version>_<arch>.deb]
+# Checks: the package installs with its dependencies from the Debian archive; the kiosk user
+# exists and is unprivileged; the service is enabled and systemd accepts its unit; the kiosk
+# command works as the kiosk user; the real session (cage on a headless output, the kiosk on
+# Wayland) tells the service manager it is ready, pings the watchdog, and a crash ends the
+# session with a status systemd restarts on, while SIGTERM ends it with 0.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+[ "$(id -u)" -eq 0 ] || { echo "test-install.sh: run it as root (debootstrap and chroot need it)." >&2; exit 2; }
+
+deb=${1:-$(ls -t dist/border-kiosk_*.deb 2>/dev/null | head -1)}
+[ -f "$deb" ] || { echo "test-install.sh: no package found; build it first: bash packaging/debian/build.sh" >&2; exit 2; }
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+command -v debootstrap >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+}
+
+# A pristine root is made once and kept as a tarball; every run starts from a fresh copy of it.
+pristine=build/debootstrap-bookworm.tar
+if [ ! -f "$pristine" ]; then
+  echo "Making a clean Debian 12 root with debootstrap"
+  rm -rf build/debootstrap && mkdir -p build/debootstrap
+  debootstrap --variant=minbase bookworm build/debootstrap "$mirror" >/dev/null
+  tar -C build/debootstrap -cf "$pristine" .
+  rm -rf build/debootstrap
+fi
+root=$(mktemp -d /tmp/kiosk-root.XXXXXX)
+cleanup() {
+  for link in /proc/[0-9]*/root; do  # whatever the checks left running in the root
+    [ "$(readlink "$link" 2>/dev/null)" = "$root" ] && kill -9 "$(basename "$(dirname "$link")")" 2>/dev/null
+  done
+  for mount in dev/shm dev/pts dev sys proc; do umount -l "$root/$mount" 2>/dev/null || true; done
+  rm -rf "$root"
+}
+trap cleanup EXIT
+tar -C "$root" -xf "$pristine"
+mount -t proc proc "$root/proc"
+mount --rbind /sys "$root/sys"
+mount --rbind /dev "$root/dev"
+mountpoint -q "$root/dev/shm" || mount -t tmpfs tmpfs "$root/dev/shm"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"  # no daemons start in the chroot
+chmod +x "$root/usr/sbin/policy-rc.d"
+in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+echo "Installing $(basename "$deb") and its dependencies"
+cp "$deb" "$root/tmp/border-kiosk.deb"
+in_root apt-get update -qq
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  /tmp/border-kiosk.deb >/dev/null
+echo "ok: installed"
+
+uid=$(in_root id -u kiosk) || fail "no kiosk user"
+[ "$uid" -lt 1000 ] && [ "$uid" -ne 0 ] || fail "the kiosk user is not a system account ($uid)"
+in_root getent passwd kiosk | grep -q ':/usr/sbin/nologin$' || fail "the kiosk user has a login shell"
+! in_root id -nG kiosk | grep -qwE 'root|sudo|adm' || fail "the kiosk user is in a privileged group"
+[ "$(in_root stat -c %U /var/lib/border-kiosk)" = kiosk ] || fail "/var/lib/border-kiosk is not the kiosk user's"
+echo "ok: unprivileged kiosk user (uid $uid, no shell, owns /var/lib/border-kiosk)"
+
+[ -L "$root/etc/systemd/system/multi-user.target.wants/border-kiosk.service" ] \
+  || fail "border-kiosk.service is not enabled"
+unit=/lib/systemd/system/border-kiosk.service
+for setting in Type=notify Restart=always WatchdogSec= NotifyAccess=all User=kiosk; do
+  grep -q "^$setting" "$root$unit" || fail "the unit lacks $setting"
+done
+if ! verify=$(in_root systemd-analyze verify "$unit" 2>&1); then
+  echo "$verify" >&2; fail "systemd-analyze verify rejects the unit"
+fi
+echo "ok: service enabled; systemd-analyze verify accepts it"
+
+as_kiosk() { in_root runuser -u kiosk -- env KIOSK_DATA_DIR=/var/lib/border-kiosk HOME=/var/lib/border-kiosk "$@"; }
+as_kiosk kiosk content check /opt/border-kiosk/app/data/content >/dev/null || fail "kiosk content check"
+as_kiosk kiosk search visa --lang en --json | grep -q '"id"' || fail "kiosk search found nothing"
+echo "ok: the kiosk command works as the kiosk user (first run imported the bundled content)"
+
+# The session, headless: cage on wlroots' headless backend, the kiosk in it on Wayland, the
+# service manager played by a small listener on a notify socket.
+cat > "$root/tmp/session-check.py" <<'PY'
+import os, signal, socket, subprocess, sys, time
+what = sys.argv[1]
+os.makedirs("/run/user/%s" % os.environ["KIOSK_UID"], exist_ok=True)
+runtime = "/run/user/%s" % os.environ["KIOSK_UID"]
+os.chown(runtime, int(os.environ["KIOSK_UID"]), -1); os.chmod(runtime, 0o700)
+address = "/run/kiosk-notify"
+if os.path.exists(address):
+    os.unlink(address)
+manager = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+manager.bind(address); os.chmod(address, 0o666)
+env = {"PATH": "/usr/bin:/bin", "HOME": "/var/lib/border-kiosk", "LANG": "C.UTF-8",
+       "XDG_RUNTIME_DIR": runtime, "KIOSK_DATA_DIR": "/var/lib/border-kiosk",
+       "WLR_BACKENDS": "headless", "WLR_LIBINPUT_NO_DEVICES": "1", "WLR_RENDERER": "pixman",
+       "NOTIFY_SOCKET": address, "WATCHDOG_USEC": "4000000", "WATCHDOG_PID": "1"}
+session = subprocess.Popen(["runuser", "-u", "kiosk", "--", "/usr/bin/env", "-i",
+                            *[f"{k}={v}" for k, v in env.items()],
+                            "/usr/lib/border-kiosk/kiosk-session"],
+                           stdout=subprocess.DEVNULL, stderr=open("/tmp/session.log", "w"))
+manager.settimeout(180)
+started = time.monotonic()
+messages = [manager.recv(200)]
+print("first message after %.1f s: %r" % (time.monotonic() - started, messages[0]))
+manager.settimeout(10)
+messages.append(manager.recv(200))
+assert messages[0].startswith(b"READY=1") and messages[1] == b"WATCHDOG=1", messages
+def processes(uid):
+    found = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.stat(f"/proc/{pid}").st_uid == uid:
+                found[int(pid)] = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+        except OSError:
+            pass
+    return found
+running = processes(int(os.environ["KIOSK_UID"]))
+kiosk = next(pid for pid, argv in running.items() if b"kiosk.cli" in argv and b"run" in argv)
+assert any(argv[0].endswith(b"cage") for argv in running.values()), "no cage process"
+os.kill(int(kiosk), signal.SIGSEGV if what == "crash" else signal.SIGTERM)
+try:
+    status = session.wait(timeout=60)
+except subprocess.TimeoutExpired:
+    for pid, argv in processes(int(os.environ["KIOSK_UID"])).items():
+        print("still running:", pid, b" ".join(argv)[:120].decode(errors="replace"))
+    raise
+print(f"{what}: the session ended with status {status}")
+assert (status != 0) if what == "crash" else (status == 0), status
+PY
+for what in crash stop; do
+  in_root env KIOSK_UID="$uid" python3.11 /tmp/session-check.py "$what" \
+    || { tail -20 "$root/tmp/session.log" >&2; fail "the headless kiosk session ($what)"; }
+done
+echo "ok: headless session: READY=1, watchdog pings, a crash ends it for a restart, SIGTERM with 0"
+echo "All install checks passed."
