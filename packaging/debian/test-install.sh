@@ -6,7 +6,10 @@
 # exists and is unprivileged; the service is enabled and systemd accepts its unit; the kiosk
 # command works as the kiosk user; the real session (cage on a headless output, the kiosk on
 # Wayland) tells the service manager it is ready, pings the watchdog, and a crash ends the
-# session with a status systemd restarts on, while SIGTERM ends it with 0.
+# session with a status systemd restarts on, while SIGTERM ends it with 0. Then the root is
+# booted with systemd (systemd-nspawn) and the real service is watched: up at boot, restarted
+# into the start screen after a crash and after a freeze (watchdog), stopped for good when an
+# operator leaves the kiosk, back with "systemctl start".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 [ "$(id -u)" -eq 0 ] || { echo "test-install.sh: run it as root (debootstrap and chroot need it)." >&2; exit 2; }
@@ -29,11 +32,18 @@ if [ ! -f "$pristine" ]; then
   rm -rf build/debootstrap
 fi
 root=$(mktemp -d /tmp/kiosk-root.XXXXXX)
-cleanup() {
+booted=""  # the systemd-nspawn process, once the root is booted
+unmount_all() {
   for link in /proc/[0-9]*/root; do  # whatever the checks left running in the root
     [ "$(readlink "$link" 2>/dev/null)" = "$root" ] && kill -9 "$(basename "$(dirname "$link")")" 2>/dev/null
   done
   for mount in dev/shm dev/pts dev sys proc; do umount -l "$root/$mount" 2>/dev/null || true; done
+}
+cleanup() {
+  if [ -n "$booted" ] && kill -0 "$booted" 2>/dev/null; then
+    kill -TERM "$booted"; sleep 5; pkill -9 -P "$booted" 2>/dev/null; kill -9 "$booted" 2>/dev/null
+  fi
+  unmount_all
   rm -rf "$root"
 }
 trap cleanup EXIT
@@ -133,4 +143,66 @@ for what in crash stop; do
     || { tail -20 "$root/tmp/session.log" >&2; fail "the headless kiosk session ($what)"; }
 done
 echo "ok: headless session: READY=1, watchdog pings, a crash ends it for a restart, SIGTERM with 0"
+
+# Part two: boot the root with systemd as its init (systemd-nspawn) and watch the real service.
+# Only the display differs from a kiosk: cage gets a headless output instead of tty1's screen.
+unmount_all
+command -v systemd-nspawn >/dev/null || {
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd-container >/dev/null
+}
+mkdir -p "$root/etc/systemd/system/border-kiosk.service.d"
+cat > "$root/etc/systemd/system/border-kiosk.service.d/headless.conf" <<'UNIT'
+[Service]
+PAMName=
+TTYPath=
+StandardInput=null
+RuntimeDirectory=border-kiosk-xdg
+Environment=XDG_RUNTIME_DIR=/run/border-kiosk-xdg WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman
+UNIT
+rm -f "$root/usr/sbin/policy-rc.d"
+systemd-nspawn -D "$root" -b --register=no --keep-unit -q >build/install-test-boot.log 2>&1 &
+booted=$!
+leader=""
+for _ in $(seq 60); do
+  leader=$(pgrep -P "$booted" | head -1) && [ -n "$leader" ] && break
+  sleep 1
+done
+[ -n "$leader" ] || fail "the root did not boot (build/install-test-boot.log)"
+ns() { nsenter -t "$leader" -a "$@"; }
+prop() { ns systemctl show border-kiosk -P "$1"; }
+wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
+  local seconds=$1 what=$2; shift 2
+  for _ in $(seq "$seconds"); do "$@" && return 0; sleep 1; done
+  ns journalctl -u border-kiosk --no-pager | grep -v "output test failed" | tail -15 >&2
+  fail "$what"
+}
+up() { [ "$(prop ActiveState)" = active ] && [ "$(prop StatusText)" = "showing the start screen" ]; }
+restarts() { [ "$(prop NRestarts)" = "$1" ]; }
+stopped() { [ "$(prop ActiveState)" = inactive ]; }
+kiosk_pid() {  # the application's process, as this machine numbers it
+  for pid in $(pgrep -f "kiosk.cli run"); do
+    grep -q "border-kiosk.service" "/proc/$pid/cgroup" 2>/dev/null && echo "$pid" && return
+  done
+}
+wait_for 120 "the service did not come up at boot" up
+echo "ok: booted with systemd: border-kiosk.service active, showing the start screen"
+kill -SEGV "$(kiosk_pid)"
+wait_for 60 "no restart after a crash" restarts 1
+wait_for 120 "not back on the start screen after a crash" up
+echo "ok: a crash restarts the session into the start screen"
+kill -STOP "$(kiosk_pid)"
+wait_for 120 "the watchdog did not restart a frozen kiosk" restarts 2
+ns journalctl -u border-kiosk --no-pager | grep -q "Watchdog timeout" || fail "no watchdog timeout logged"
+wait_for 120 "not back on the start screen after the watchdog" up
+echo "ok: a frozen user interface is restarted by the watchdog"
+kill -TERM "$(kiosk_pid)"
+wait_for 30 "leaving the kiosk (exit status 0) did not stop the service" stopped
+sleep 5
+stopped && restarts 2 || fail "the service came back after the kiosk was left"
+ns systemctl start border-kiosk
+wait_for 120 "systemctl start did not bring the kiosk back" up
+echo "ok: leaving the kiosk stops it until started again"
+ns systemctl poweroff >/dev/null 2>&1 || true
+wait "$booted" 2>/dev/null || true
+booted=""
 echo "All install checks passed."
