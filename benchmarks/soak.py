@@ -2,9 +2,14 @@
 
 Each session picks a language, opens a category and an item (a real page load in the web
 view), types a search on the on-screen keyboard one key at a time, opens a result, and ends
-with the idle reset. Every ``--every`` sessions it prints the resident memory of the whole
-process tree (QtWebEngine's processes included) and the time per session. Budget (SPEC §6):
-≤ 400 MB after 1,000 sessions and ≤ 10 % growth from session 100 to 1,000.
+with the idle reset. Every ``--every`` sessions, while the session's first item page is shown
+(so its renderer process counts), it prints the memory of the whole process tree
+(QtWebEngine's processes included) and the time per session. Budget (SPEC §6): ≤ 400 MB after
+1,000 sessions and ≤ 10 % growth from session 100 to 1,000.
+
+Run it alone: memory is the proportional set size (PSS), which splits shared library pages
+among every process mapping them, so another program using the same Qt files makes the figure
+look smaller than it is.
 """
 
 from __future__ import annotations
