@@ -96,3 +96,35 @@ def test_schedule_spreads_kiosks_and_backs_off() -> None:
     assert max(first) <= 60 and max(later) > 600  # exponential growth of the ceiling
     assert max(next_delay(st.OFFLINE, 40, rng) for _ in range(200)) <= BACKOFF_CAP
     assert next_delay(st.REJECTED, 1, rng) == PERIOD  # no retry storm on a bad feed
+
+
+def test_a_damaged_database_comes_back_on_the_bundled_content_then_resyncs(
+    capsys, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    keys, feed, kiosk, source = (tmp_path / n for n in ("keys", "feed", "kiosk", "source"))
+    shutil.copytree(EXAMPLE, source)
+    md = source / "items" / "procedures" / "evisa" / "en.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("Electronic visa", "Feed-only e-visa"))
+    assert run(capsys, "keys", "init", str(keys))[0] == 0
+    assert run(capsys, "publish", str(source), "--feed", str(feed), "--keys", str(keys))[0] == 0
+    assert run(capsys, "trust", str(keys / "root.json"), "--data-dir", str(kiosk))[0] == 0
+    sync = ("sync", "--once", "--feed", str(feed), "--data-dir", str(kiosk))
+    assert run(capsys, *sync)[0] == 0
+
+    def titles() -> list[str]:
+        code, out, _ = run(capsys, "search", "visa", "--lang", "en", "--json",
+                           "--data-dir", str(kiosk))  # fmt: skip
+        assert code == 0
+        return [hit["title"] for hit in json.loads(out)["results"]]
+
+    assert "Feed-only e-visa (e-visa)" in titles()
+    (kiosk / "content.db").write_bytes(b"\0garbage" * 4096)
+    code, out, err = run(capsys, "search", "visa", "--lang", "en", "--json",
+                         "--data-dir", str(kiosk))  # fmt: skip
+    assert code == 0 and "moved to" in err and "Traceback" not in err
+    back = [hit["title"] for hit in json.loads(out)["results"]]
+    assert back and not any("Feed-only" in title for title in back)  # the bundled default
+    code, out, err = run(capsys, *sync)
+    assert code == 0, err
+    assert "channels: national r1" in out
+    assert "Feed-only e-visa (e-visa)" in titles()  # the feed's content is back
