@@ -204,6 +204,12 @@ def test_writes_the_disk_refuses_are_remembered_until_one_succeeds(tmp_path: Pat
 
 
 # -- what the operator sees --------------------------------------------------------------------
+def admin_with_pin(window: Any) -> Any:
+    if not window.admin.pins.is_set("admin"):
+        window.admin.pins.set_pin("admin", ADMIN)
+    return window.admin
+
+
 def disk_fact(panel: Any) -> tuple[str, str]:
     name, value = panel.fact_labels["disk"]
     assert value.accessibleName() == f"{name.text()}: {value.text()}"
@@ -214,9 +220,7 @@ def disk_fact(panel: Any) -> tuple[str, str]:
 def test_on_a_read_only_data_folder_the_panel_says_so_and_changes_nothing(  # type: ignore[no-untyped-def]
     qtbot, window, monkeypatch
 ) -> None:
-    admin = window.admin
-    if not admin.pins.is_set("admin"):
-        admin.pins.set_pin("admin", ADMIN)
+    admin = admin_with_pin(window)
     before, entries = load_settings(admin.engine), len(admin.audit.entries())
     data_dir = window.store.data_dir
     refuse_writes(monkeypatch, data_dir, errno.EROFS)
@@ -258,9 +262,7 @@ def test_on_a_read_only_data_folder_the_panel_says_so_and_changes_nothing(  # ty
 def test_on_a_full_disk_the_panel_says_so_and_keeps_the_settings(  # type: ignore[no-untyped-def]
     qtbot, window, monkeypatch
 ) -> None:
-    admin = window.admin
-    if not admin.pins.is_set("admin"):
-        admin.pins.set_pin("admin", ADMIN)
+    admin = admin_with_pin(window)
     before = load_settings(admin.engine)
     data_dir = window.store.data_dir
     refuse_writes(monkeypatch, data_dir, errno.ENOSPC)
