@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.content.store import ContentStore
 from kiosk.paths import bundled_content_dir, bundled_trust_root
 from kiosk.sync import status as st
 from kiosk.sync.schedule import BACKOFF_CAP, PERIOD, next_delay
@@ -98,6 +99,14 @@ def test_schedule_spreads_kiosks_and_backs_off() -> None:
     assert next_delay(st.REJECTED, 1, rng) == PERIOD  # no retry storm on a bad feed
 
 
+def time_floor_of(data_dir: Path) -> str | None:
+    store = ContentStore(data_dir)
+    try:
+        return store.meta().get("sync:time_floor")
+    finally:
+        store.close()
+
+
 def test_a_damaged_database_comes_back_on_the_bundled_content_then_resyncs(
     capsys, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -118,12 +127,15 @@ def test_a_damaged_database_comes_back_on_the_bundled_content_then_resyncs(
         return [hit["title"] for hit in json.loads(out)["results"]]
 
     assert "Feed-only e-visa (e-visa)" in titles()
+    floor = time_floor_of(kiosk)
+    assert floor  # the publisher's signed issue time: a clock earlier than this is wrong
     (kiosk / "content.db").write_bytes(b"\0garbage" * 4096)
     code, out, err = run(capsys, "search", "visa", "--lang", "en", "--json",
                          "--data-dir", str(kiosk))  # fmt: skip
     assert code == 0 and "moved to" in err and "Traceback" not in err
     back = [hit["title"] for hit in json.loads(out)["results"]]
     assert back and not any("Feed-only" in title for title in back)  # the bundled default
+    assert time_floor_of(kiosk) == floor  # a wrong clock still cannot bring back expired notices
     code, out, err = run(capsys, *sync)
     assert code == 0, err
     assert "channels: national r1" in out

@@ -13,6 +13,8 @@ the clock is set.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from contextlib import suppress
 
 from kiosk.content.store import ContentStore
 
@@ -25,6 +27,22 @@ def time_floor(store: ContentStore) -> dt.datetime | None:
         return dt.datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def restore_time_floor(store: ContentStore) -> bool:
+    """After a damaged database was replaced by the bundled content, take the floor back from
+    the feed's signed timestamp the sync client keeps beside it (verified when it was stored),
+    so a kiosk with a wrong clock does not show expired notices until its next sync. True if
+    a floor was restored."""
+    path = store.data_dir / "sync" / "tuf" / "timestamp.json"
+    with suppress(OSError, ValueError, TypeError, KeyError):
+        issued = json.loads(path.read_text(encoding="utf-8"))["signed"]["x-issued"]
+        stamp = dt.datetime.fromisoformat(str(issued).replace("Z", "+00:00"))
+        current = time_floor(store)
+        if current is None or stamp > current:
+            store.set_meta({"sync:time_floor": stamp.isoformat()})
+            return True
+    return False
 
 
 def content_today(store: ContentStore, now: dt.datetime | None = None) -> dt.date:

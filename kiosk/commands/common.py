@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kiosk.app.clock import restore_time_floor
 from kiosk.cli import UserError
 from kiosk.content.bundled import (
     content_missing,
@@ -43,6 +44,8 @@ def open_ready_store(args: argparse.Namespace, *, apart: bool = False) -> Conten
         ensure_content_apart(store)
     else:
         ensure_content(store)
+    if moved is not None:
+        restore_time_floor(store)  # the clock check survives the damaged database
     ensure_index(store)
     return store
 

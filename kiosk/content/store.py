@@ -12,7 +12,7 @@ from collections import OrderedDict, defaultdict
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, delete, exists, func, insert, or_, select
 
 from kiosk.content import schema
 from kiosk.content.blobs import BlobStore
@@ -80,6 +80,12 @@ class ContentStore:
     def meta(self) -> dict[str, str]:
         with self.engine.connect() as conn:
             return dict(conn.execute(select(Meta.key, Meta.value)).all())
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        """Record facts about the content (replacing the same keys), in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(Meta).where(Meta.key.in_(values)))
+            conn.execute(insert(Meta), [{"key": k, "value": v} for k, v in values.items()])
 
     def revision(self) -> int:
         return int(self.meta().get("revision", "0"))
