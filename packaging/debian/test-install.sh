@@ -86,6 +86,9 @@ echo "ok: service enabled; systemd-analyze verify accepts it"
 as_kiosk() { in_root runuser -u kiosk -- env KIOSK_DATA_DIR=/var/lib/border-kiosk HOME=/var/lib/border-kiosk "$@"; }
 as_kiosk kiosk content check /opt/border-kiosk/app/data/content >/dev/null || fail "kiosk content check"
 as_kiosk kiosk search visa --lang en --json | grep -q '"id"' || fail "kiosk search found nothing"
+in_root kiosk sync --status >/dev/null || fail "kiosk sync --status, run by root"
+[ -z "$(in_root find /var/lib/border-kiosk -user root)" ] \
+  || fail "root's kiosk command left files in the data folder the kiosk cannot write"
 echo "ok: the kiosk command works as the kiosk user (first run imported the bundled content)"
 
 # The session, headless: cage on wlroots' headless backend, the kiosk in it on Wayland, the
