@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 
 class _Relay(QObject):
@@ -13,18 +14,13 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
-class _Task(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.work, self.relay = work, relay
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except Exception as exc:  # reported to the caller, never shown raw
-            self.relay.failed.emit(exc)
-        else:
-            self.relay.succeeded.emit(result)
+def _run(work: Callable[[], Any], relay: _Relay) -> None:
+    try:
+        result = work()
+    except Exception as exc:  # reported to the caller, never shown raw
+        relay.failed.emit(exc)
+    else:
+        relay.succeeded.emit(result)
 
 
 _pending: set[_Relay] = set()
@@ -42,16 +38,15 @@ def run_in_background(
     """
     relay = _Relay()  # lives in the UI thread: its signals are delivered there
     _pending.add(relay)
-    alive = [True]
-    if context is not None:
-        context.destroyed.connect(lambda *_args: alive.__setitem__(0, False))
 
     def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
         _pending.discard(relay)
         relay.deleteLater()
-        if callback is not None and alive[0]:
+        # Asked, not subscribed to: a connection to ``context`` for every call would pile up
+        # on a screen that lives for weeks (one per keystroke of every search).
+        if callback is not None and (context is None or shiboken6.isValid(context)):
             callback(value)
 
     relay.succeeded.connect(lambda value: finish(on_success, value))
     relay.failed.connect(lambda exc: finish(on_failure, exc))
-    QThreadPool.globalInstance().start(_Task(work, relay))
+    QThreadPool.globalInstance().start(lambda: _run(work, relay))

@@ -1,0 +1,54 @@
+"""Slow work off the UI thread: results come back, and nothing piles up over weeks."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import shiboken6
+from PySide6.QtCore import SIGNAL, QObject
+
+from ui import background
+from ui.background import run_in_background
+
+pytestmark = pytest.mark.gui
+
+
+def test_results_come_back_on_the_ui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    got: list[tuple[str, bool]] = []
+    ui_thread = threading.get_ident()
+    run_in_background(
+        lambda: threading.get_ident() != ui_thread,  # runs elsewhere
+        lambda elsewhere: got.append(("ok", elsewhere and threading.get_ident() == ui_thread)),
+    )
+    run_in_background(
+        lambda: 1 / 0, lambda _: None, lambda exc: got.append((type(exc).__name__, True))
+    )
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)
+    assert sorted(got) == [("ZeroDivisionError", True), ("ok", True)]
+
+
+def test_a_result_for_a_screen_that_is_gone_is_dropped(qtbot) -> None:  # type: ignore[no-untyped-def]
+    gate = threading.Event()
+    screen = QObject()
+    got: list[object] = []
+    run_in_background(lambda: gate.wait(5), got.append, context=screen)
+    screen.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(screen), timeout=5000)
+    gate.set()
+    qtbot.waitUntil(lambda: not background._pending, timeout=5000)
+    qtbot.wait(50)
+    assert got == []
+
+
+def test_thousands_of_searches_leave_nothing_behind_on_the_screen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # One search per keystroke for weeks: each must leave no connection or task behind, or the
+    # kiosk grows and slows down.
+    screen = QObject()
+    before = screen.receivers(SIGNAL("destroyed(QObject*)"))
+    got: list[int] = []
+    for n in range(300):
+        run_in_background(lambda n=n: n, got.append, context=screen)
+    qtbot.waitUntil(lambda: len(got) == 300 and not background._pending, timeout=10000)
+    assert sorted(got) == list(range(300))
+    assert screen.receivers(SIGNAL("destroyed(QObject*)")) == before
