@@ -59,6 +59,12 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     watchdog = Watchdog(window)
     QTimer.singleShot(0, watchdog.ready)  # after the first frame: the start screen is up
     app.aboutToQuit.connect(watchdog.stopping)
+    if os.environ.get("NOTIFY_SOCKET"):  # under a service manager, which starts it again
+        from kiosk.app.nightly import NightlyRestart
+        from kiosk.app.session import START
+
+        nightly = NightlyRestart(lambda: window.session.place == START, parent=window)
+        nightly.due.connect(lambda: app.exit(RESTART_EXIT_CODE))
     # The service manager stops the kiosk with SIGTERM: quit as from the panel (the session
     # ends, STOPPING=1 is sent). Python runs signal handlers only between bytecodes, so a
     # timer gives it the chance while Qt waits for input.
