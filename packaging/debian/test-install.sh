@@ -67,8 +67,8 @@ echo "ok: installed"
 
 uid=$(in_root id -u kiosk) || fail "no kiosk user"
 [ "$uid" -lt 1000 ] && [ "$uid" -ne 0 ] || fail "the kiosk user is not a system account ($uid)"
-in_root getent passwd kiosk | grep -q ':/usr/sbin/nologin$' || fail "the kiosk user has a login shell"
-! in_root id -nG kiosk | grep -qwE 'root|sudo|adm' || fail "the kiosk user is in a privileged group"
+in_root getent passwd kiosk | grep ':/usr/sbin/nologin$' >/dev/null || fail "the kiosk user has a login shell"
+! in_root id -nG kiosk | grep -wE 'root|sudo|adm' >/dev/null || fail "the kiosk user is in a privileged group"
 [ "$(in_root stat -c %U /var/lib/border-kiosk)" = kiosk ] || fail "/var/lib/border-kiosk is not the kiosk user's"
 echo "ok: unprivileged kiosk user (uid $uid, no shell, owns /var/lib/border-kiosk)"
 
@@ -85,7 +85,7 @@ echo "ok: service enabled; systemd-analyze verify accepts it"
 
 as_kiosk() { in_root runuser -u kiosk -- env KIOSK_DATA_DIR=/var/lib/border-kiosk HOME=/var/lib/border-kiosk "$@"; }
 as_kiosk kiosk content check /opt/border-kiosk/app/data/content >/dev/null || fail "kiosk content check"
-as_kiosk kiosk search visa --lang en --json | grep -q '"id"' || fail "kiosk search found nothing"
+as_kiosk kiosk search visa --lang en --json | grep '"id"' >/dev/null || fail "kiosk search found nothing"
 in_root kiosk sync --status >/dev/null || fail "kiosk sync --status, run by root"
 [ -z "$(in_root find /var/lib/border-kiosk -user root)" ] \
   || fail "root's kiosk command left files in the data folder the kiosk cannot write"
@@ -195,7 +195,7 @@ wait_for 120 "not back on the start screen after a crash" up
 echo "ok: a crash restarts the session into the start screen"
 kill -STOP "$(kiosk_pid)"
 wait_for 120 "the watchdog did not restart a frozen kiosk" restarts 2
-ns journalctl -u border-kiosk --no-pager | grep -q "Watchdog timeout" || fail "no watchdog timeout logged"
+ns journalctl -u border-kiosk --no-pager | grep "Watchdog timeout" >/dev/null || fail "no watchdog timeout logged"
 wait_for 120 "not back on the start screen after the watchdog" up
 echo "ok: a frozen user interface is restarted by the watchdog"
 kill -TERM "$(kiosk_pid)"
