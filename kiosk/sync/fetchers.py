@@ -291,14 +291,14 @@ class _BoundedTarInfo(tarfile.TarInfo):
     """tarfile reads an extended (pax or GNU) header whole, at whatever size it declares: a
     crafted 1 GB header costs 1 GB of memory. Refuse such a header before it is read."""
 
-    def _proc_member(self, tarfile: tarfile.TarFile) -> tarfile.TarInfo:
+    def _proc_member(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
         if self.type in _EXTENDED_HEADERS and self.size > MAX_HEADER_BYTES:
             raise BundleRefused(
                 f"a header in the bundle declares {self.size} bytes, more than the "
                 f"{MAX_HEADER_BYTES} a header may hold: the file is damaged or crafted, nothing "
                 "was imported; export the bundle again"
             )
-        return super()._proc_member(tarfile)  # type: ignore[misc]
+        return super()._proc_member(archive)  # type: ignore[misc]
 
 
 def check_size(member: tarfile.TarInfo, bundle_size: int) -> None:
