@@ -200,6 +200,15 @@ def _feed_commands(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from kiosk.textsafe import escaped_output
+
+    # The one place every command prints through: names from sticks, feeds and the network
+    # show their control characters escaped instead of driving the operator's terminal.
+    with escaped_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)

@@ -166,3 +166,40 @@ def test_the_next_traveller_gets_a_fresh_page_that_still_follows_item_links(
         link = QWebEnginePage.NavigationType.NavigationTypeLinkClicked
         page.acceptNavigationRequest(QUrl("kiosk://item/evisa"), link, True)
     assert window.session.place == Place("item", "evisa")
+
+
+def _reply_without_csp(job, mime: bytes, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    """The scheme handler's reply minus its Content-Security-Policy header."""
+    from PySide6.QtCore import QBuffer, QByteArray
+
+    buffer = QBuffer(parent=job)
+    buffer.setData(QByteArray(data))
+    buffer.open(QBuffer.OpenModeFlag.ReadOnly)
+    job.reply(QByteArray(mime), buffer)
+
+
+def test_the_request_interceptor_alone_keeps_pages_off_the_network(
+    qtbot, window: KioskWindow, listener, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from ui.scheme import KioskSchemeHandler
+
+    base, seen = listener
+    # No CSP, neither in the reply nor in the page: only the interceptor stands in the way.
+    monkeypatch.setattr(KioskSchemeHandler, "_reply", staticmethod(_reply_without_csp))
+    hostile = (
+        f'<html><head><link rel="stylesheet" href="{base}/css"></head><body>'
+        f'<img src="{base}/img"><div style="background:url({base}/bg)">x</div>'
+        f'<iframe src="{base}/frame"></iframe></body></html>'
+    )
+    window.item_screen._pages = lambda *_args: hostile
+    for _traveller in range(2):
+        gc.collect()
+        open_item(qtbot, window, "evisa")
+        qtbot.wait(500)  # give any stray request time to arrive before asserting none did
+        assert seen == []
+        blocked = window.item_screen.profile.interceptor.blocked
+        assert f"{base}/img" in blocked and f"{base}/css" in blocked
+        blocked.clear()
+        window.session.idle_timeout()  # the next traveller's fresh page uses the same guard

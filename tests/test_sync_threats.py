@@ -327,3 +327,67 @@ def _empty():  # type: ignore[no-untyped-def]
     import io
 
     return io.BytesIO(b"")
+
+
+GIGABYTE = 1 << 30
+
+
+def _bundle_declaring_a_gigabyte(path: Path, kind: bytes, name: str, *, sparse: bool) -> Path:
+    """One tar header that declares 1 GB; the file on disk stays small (sparse or cut short)."""
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.size = GIGABYTE
+    with open(path, "wb") as handle:
+        handle.write(info.tobuf(format=tarfile.USTAR_FORMAT))
+        handle.write(b"27 path=metadata/1.root.json\n".ljust(4096, b"\n"))
+        if sparse:  # the declared bytes are all there, as zeros that take no disk space
+            handle.truncate(tarfile.BLOCKSIZE + GIGABYTE + 2 * tarfile.BLOCKSIZE)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "sparse"),
+    [
+        (tarfile.XHDTYPE, "././@PaxHeader", True),
+        (tarfile.GNUTYPE_LONGNAME, "././@LongLink", True),
+        (tarfile.REGTYPE, "bundle.json", True),
+        (tarfile.REGTYPE, "bundle.json", False),
+    ],
+)
+def test_a_bundle_header_declaring_a_gigabyte_is_refused_before_it_is_read(
+    lab: FeedLab, tmp_path: Path, kind: bytes, name: str, sparse: bool
+) -> None:
+    import tracemalloc
+
+    before = lab.state()
+    bundle = _bundle_declaring_a_gigabyte(tmp_path / "huge.bundle", kind, name, sparse=sparse)
+    assert bundle.stat().st_blocks * 512 < 1_000_000  # small on the stick
+    tracemalloc.start()
+    try:
+        status = lab.sync(feed=bundle)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64_000_000, f"{peak} bytes allocated to read a crafted header"
+    refused(lab, before, status, st.REJECTED, f"declares {GIGABYTE} bytes.*nothing was imported")
+
+
+def test_a_bundle_member_larger_than_its_signed_length_is_not_read(tmp_path: Path) -> None:
+    import io
+
+    from tuf.api.exceptions import DownloadLengthMismatchError
+
+    from kiosk.sync.fetchers import BundleFetcher
+
+    bundle = tmp_path / "long.bundle"
+    with tarfile.open(bundle, "w", format=tarfile.PAX_FORMAT) as tar:
+        info = tarfile.TarInfo("metadata/timestamp.json")
+        info.size = 300_000
+        tar.addfile(info, io.BytesIO(b" " * info.size))
+    fetcher = BundleFetcher(bundle)
+    try:
+        with pytest.raises(DownloadLengthMismatchError, match="declares 300000 bytes"):
+            fetcher.download_bytes(f"{BundleFetcher.PREFIX}metadata/timestamp.json", 1000)
+        assert fetcher.received == 0
+    finally:
+        fetcher.close()

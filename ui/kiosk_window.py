@@ -173,7 +173,9 @@ class KioskWindow(QMainWindow):
     @property
     def item_screen(self) -> ItemScreen:
         if self._item_screen is None:
-            screen = ItemScreen(self._item_html, self._media, self._qr, self.stack)
+            screen = ItemScreen(
+                self._item_html, self._media, self._qr, self.stack, item_media=self.store.item_media
+            )
             screen.item_link_activated.connect(self._open_item)
             screen.retranslate()
             self.stack.addWidget(screen)

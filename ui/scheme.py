@@ -1,8 +1,9 @@
 """The ``kiosk:`` URL scheme: the only place the item view gets anything from.
 
 ``kiosk://item/<id>?lang=<tag>`` serves an item page (visible items of the current gate only),
-``kiosk://media/<sha256>`` a media file that stored content refers to, ``kiosk://qr/<id>`` the
-"take it with you" code of an item. Everything else fails.
+``kiosk://media/<sha256>`` a media file of the item whose page was served last, ``kiosk://qr/<id>``
+the "take it with you" code of that item (only the page template asks for it). Everything else
+fails: a page cannot show another item's media, nor have the kiosk draw a QR code of its choice.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ PageSource = Callable[[str, list[str]], str | None]
 QrSource = Callable[[str, list[str]], bytes | None]
 # sha256 → (bytes, mime type), or None.
 MediaSource = Callable[[str], tuple[bytes, str] | None]
+# item id → sha256 hashes of the media files the item declares.
+ItemMedia = Callable[[str], set[str]]
 
 
 def register_scheme() -> None:
@@ -43,11 +46,16 @@ class KioskSchemeHandler(QWebEngineUrlSchemeHandler):
         media: MediaSource,
         parent: object = None,
         qr: QrSource | None = None,
+        item_media: ItemMedia | None = None,
     ) -> None:
         super().__init__(parent)
         self._pages = pages
         self._media = media
         self._qr = qr
+        self._item_media = item_media
+        # The item whose page was served last: the view shows one page at a time, and that
+        # page's images and code are requested right after it.
+        self._page_item: str | None = None
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
@@ -61,8 +69,12 @@ class KioskSchemeHandler(QWebEngineUrlSchemeHandler):
             if html is None:
                 job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
                 return
+            self._page_item = path
             self._reply(job, b"text/html;charset=utf-8", html.encode("utf-8"))
         elif host == "qr":
+            if path != self._page_item:
+                job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
+                return
             wanted = [v for v in QUrlQuery(url).queryItemValue("lang").split(",") if v]
             code = self._qr(path, wanted) if self._qr else None
             if code is None:
@@ -70,6 +82,9 @@ class KioskSchemeHandler(QWebEngineUrlSchemeHandler):
                 return
             self._reply(job, b"image/svg+xml", code)
         elif host == "media":
+            if not self._of_page_item(path):
+                job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
+                return
             found = self._media(path)
             if found is None:
                 job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
@@ -78,6 +93,11 @@ class KioskSchemeHandler(QWebEngineUrlSchemeHandler):
             self._reply(job, mime.encode("ascii"), data)
         else:
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+
+    def _of_page_item(self, sha256: str) -> bool:
+        if self._page_item is None or self._item_media is None:
+            return False
+        return sha256 in self._item_media(self._page_item)
 
     @staticmethod
     def _reply(job: QWebEngineUrlRequestJob, mime: bytes, data: bytes) -> None:

@@ -89,27 +89,35 @@ class KioskPage(QWebEnginePage):
         return []
 
 
-def kiosk_profile(parent: QObject | None) -> QWebEngineProfile:
+class KioskProfile(QWebEngineProfile):
     """An off-the-record profile (nothing on disk) that loads nothing but the kiosk scheme.
 
-    The caller installs the scheme handler that serves its pages.
+    The caller installs the scheme handler that serves its pages. Every page of the item view,
+    the fresh one of each traveller included, uses this profile and so this interceptor.
     """
-    profile = QWebEngineProfile(parent)
-    interceptor = OnlyKioskScheme(profile)
-    profile.setUrlRequestInterceptor(interceptor)
-    profile.setProperty("interceptor", interceptor)
-    profile.downloadRequested.connect(lambda download: download.cancel())
-    settings = profile.settings()
-    for name in _OFF:
-        settings.setAttribute(getattr(QWebEngineSettings.WebAttribute, name), False)
-    settings.setUnknownUrlSchemePolicy(
-        QWebEngineSettings.UnknownUrlSchemePolicy.DisallowUnknownUrlSchemes
-    )
-    return profile
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # Qt parenting does not keep the interceptor's Python side alive: without a reference
+        # held here it is deleted at once and the profile silently stops filtering requests.
+        self.interceptor = OnlyKioskScheme()
+        self.setUrlRequestInterceptor(self.interceptor)
+        self.downloadRequested.connect(lambda download: download.cancel())
+        settings = self.settings()
+        for name in _OFF:
+            settings.setAttribute(getattr(QWebEngineSettings.WebAttribute, name), False)
+        settings.setUnknownUrlSchemePolicy(
+            QWebEngineSettings.UnknownUrlSchemePolicy.DisallowUnknownUrlSchemes
+        )
+
+
+def kiosk_profile(parent: QObject | None) -> KioskProfile:
+    """A :class:`KioskProfile`; the caller installs the scheme handler that serves its pages."""
+    return KioskProfile(parent)
 
 
 class ItemWebView(QWebEngineView):
-    def __init__(self, profile: QWebEngineProfile, parent: QWidget | None = None) -> None:
+    def __init__(self, profile: KioskProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._profile = profile
         self.setPage(KioskPage(profile, self))

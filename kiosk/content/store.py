@@ -288,6 +288,12 @@ class ContentStore:
             return None
         return self.blobs.path(sha256), mime
 
+    def item_media(self, item_id: str) -> set[str]:
+        """sha256 hashes of the media files ``item_id`` declares."""
+        with self.engine.connect() as conn:
+            found = conn.execute(select(Media.sha256).where(Media.item_id == item_id)).scalars()
+            return set(found)
+
     def _subtree(self, category: str) -> set[str]:
         with self.engine.connect() as conn:
             parents = dict(conn.execute(select(Category.id, Category.parent_id)).all())

@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict
 from typing import Any
 
-from kiosk.content.source.markdown import clean_html
+from kiosk.content.source.markdown import clean_body
 from kiosk.content.source.records import (
     ALL_GATES,
     GATE_TYPES,
@@ -182,6 +182,15 @@ def item_from_json(data: Any) -> ItemRecord:
         updated=obj.date("updated"),
         folder="",
     )
+    for raw in obj.get("media", list):
+        m = _Obj(raw, f"{what} media", {"path", "sha256", "mime", "size"})
+        path, sha, mime = m.get("path", str), m.get("sha256", str), m.get("mime", str)
+        if not _MEDIA_PATH.match(path) or ".." in path.split("/"):
+            raise RecordError(f"{what}: media path '{path[:80]}' is not allowed")
+        if not SHA256.match(sha) or mime not in MIMES:
+            raise RecordError(f"{what}: media '{path}' has a bad hash or type")
+        item.media[path] = MediaRecord(path, sha, mime, m.get("size", int), None)
+    own_media = {m.sha256 for m in item.media.values()}
     translations = obj.get("translations", dict)
     if not translations:
         raise RecordError(f"{what} has no translation")
@@ -198,22 +207,20 @@ def item_from_json(data: Any) -> ItemRecord:
         title = t.get("title", str)
         if not title.strip():
             raise RecordError(f"{what} ({lang}): empty title")
+        body_html, foreign = clean_body(t.get("body_html", str), own_media)
+        if foreign:
+            raise RecordError(
+                f"{what} ({lang}): its text shows the image '{foreign[0][:80]}', which is not "
+                "one of the item's own media files; the publisher must remove it"
+            )
         item.translations[lang] = TranslationRecord(
             lang=lang,
             title=title,
             summary=t.get("summary", str),
             keywords=t.texts("keywords"),
-            body_html=clean_html(t.get("body_html", str)),
+            body_html=body_html,
             details=details,
         )
-    for raw in obj.get("media", list):
-        m = _Obj(raw, f"{what} media", {"path", "sha256", "mime", "size"})
-        path, sha, mime = m.get("path", str), m.get("sha256", str), m.get("mime", str)
-        if not _MEDIA_PATH.match(path) or ".." in path.split("/"):
-            raise RecordError(f"{what}: media path '{path[:80]}' is not allowed")
-        if not SHA256.match(sha) or mime not in MIMES:
-            raise RecordError(f"{what}: media '{path}' has a bad hash or type")
-        item.media[path] = MediaRecord(path, sha, mime, m.get("size", int), None)
     return item
 
 

@@ -13,14 +13,19 @@ import hashlib
 import tarfile
 import time
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO
 from urllib.parse import unquote
 
 import requests
 import urllib3
-from tuf.api.exceptions import DownloadError, DownloadHTTPError, SlowRetrievalError
+from tuf.api.exceptions import (
+    DownloadError,
+    DownloadHTTPError,
+    DownloadLengthMismatchError,
+    SlowRetrievalError,
+)
 from tuf.ngclient import FetcherInterface
 
 from kiosk.faults import crash_point
@@ -207,7 +212,9 @@ class BundleFetcher(FetcherInterface):
     """Members of a bundle file (an uncompressed tar), read in place, never extracted.
 
     Only regular files whose names follow the feed layout are visible; links, devices and
-    any name with ``..`` or an absolute path are refused when the bundle is opened.
+    any name with ``..`` or an absolute path are refused when the bundle is opened. Sizes that
+    headers declare are checked before anything they announce is read (see ``_BoundedTarInfo``
+    and ``check_size``), and members are only ever streamed in chunks.
     """
 
     PREFIX = "feed:///"
@@ -216,13 +223,33 @@ class BundleFetcher(FetcherInterface):
     def __init__(self, bundle: Path) -> None:
         self.path = Path(bundle)
         self.received = 0
-        self.tar = tarfile.open(self.path, mode="r:")  # noqa: SIM115 - open while syncing
+        self.tar = tarfile.open(  # noqa: SIM115 - open while syncing
+            self.path, mode="r:", tarinfo=_BoundedTarInfo
+        )
         self.members: dict[str, tarfile.TarInfo] = {}
-        for count, member in enumerate(self.tar, start=1):
-            if count > self.MAX_MEMBERS:
-                raise BundleRefused(f"{self.path} holds more than {self.MAX_MEMBERS} files")
-            check_member(member)
-            self.members[member.name] = member
+        size = self.path.stat().st_size
+        try:
+            for count, member in enumerate(self.tar, start=1):
+                if count > self.MAX_MEMBERS:
+                    raise BundleRefused(f"{self.path} holds more than {self.MAX_MEMBERS} files")
+                check_member(member)
+                check_size(member, size)
+                self.members[member.name] = member
+        except BaseException:
+            self.tar.close()
+            raise
+
+    @contextmanager
+    def download_file(self, url: str, max_length: int) -> Iterator[IO[bytes]]:
+        # The signed length is known here: a member that declares more is refused unread.
+        member = self.members.get(url.removeprefix(self.PREFIX))
+        if member is not None and member.size > max_length:
+            raise DownloadLengthMismatchError(
+                f"bundle entry '{member.name}' declares {member.size} bytes, more than the "
+                f"{max_length} its signed metadata allow"
+            )
+        with super().download_file(url, max_length) as handle:
+            yield handle
 
     def _fetch(self, url: str) -> Iterator[bytes]:
         rel = url.removeprefix(self.PREFIX)
@@ -245,6 +272,43 @@ class BundleFetcher(FetcherInterface):
 
 class BundleRefused(Exception):
     """A bundle file that is not one (or holds something it must not)."""
+
+
+# A feed's tar headers hold a name, a size and a time: a few hundred bytes. Packs are
+# compressed and media files small, so no real member comes near the member cap.
+MAX_HEADER_BYTES = 64 * 1024
+MAX_MEMBER_BYTES = 512 * 1024 * 1024
+_EXTENDED_HEADERS = (
+    tarfile.XHDTYPE,
+    tarfile.XGLTYPE,
+    tarfile.SOLARIS_XHDTYPE,
+    tarfile.GNUTYPE_LONGNAME,
+    tarfile.GNUTYPE_LONGLINK,
+)
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """tarfile reads an extended (pax or GNU) header whole, at whatever size it declares: a
+    crafted 1 GB header costs 1 GB of memory. Refuse such a header before it is read."""
+
+    def _proc_member(self, archive: tarfile.TarFile) -> tarfile.TarInfo:
+        if self.type in _EXTENDED_HEADERS and self.size > MAX_HEADER_BYTES:
+            raise BundleRefused(
+                f"a header in the bundle declares {self.size} bytes, more than the "
+                f"{MAX_HEADER_BYTES} a header may hold: the file is damaged or crafted, nothing "
+                "was imported; export the bundle again"
+            )
+        return super()._proc_member(archive)  # type: ignore[misc]
+
+
+def check_size(member: tarfile.TarInfo, bundle_size: int) -> None:
+    """A member no larger than any feed file is, and wholly inside the bundle file."""
+    if member.size > MAX_MEMBER_BYTES or member.offset_data + member.size > bundle_size:
+        limit = "a feed file may have" if member.size > MAX_MEMBER_BYTES else "the file holds"
+        raise BundleRefused(
+            f"bundle entry '{member.name[:120]}' declares {member.size} bytes, more than {limit}: "
+            "the bundle is damaged or crafted, nothing was imported; export the bundle again"
+        )
 
 
 def check_member(member: tarfile.TarInfo) -> None:

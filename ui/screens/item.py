@@ -8,7 +8,7 @@ from PySide6.QtCore import QUrl, QUrlQuery, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import _
-from ui.scheme import SCHEME, KioskSchemeHandler, MediaSource, QrSource
+from ui.scheme import SCHEME, ItemMedia, KioskSchemeHandler, MediaSource, QrSource
 from ui.screens.common import big_button
 from ui.webview import ItemWebView, kiosk_profile
 
@@ -20,7 +20,13 @@ class ItemScreen(QWidget):
     item_link_activated = Signal(str)
 
     def __init__(
-        self, pages: ItemPages, media: MediaSource, qr: QrSource, parent: QWidget | None = None
+        self,
+        pages: ItemPages,
+        media: MediaSource,
+        qr: QrSource,
+        parent: QWidget | None = None,
+        *,
+        item_media: ItemMedia,
     ) -> None:
         super().__init__(parent)
         self._pages = pages
@@ -30,7 +36,7 @@ class ItemScreen(QWidget):
         self.wanted: list[str] = []
         self._opened = 0
         self.profile = kiosk_profile(None)
-        self.handler = KioskSchemeHandler(self._page, media, self.profile, qr)
+        self.handler = KioskSchemeHandler(self._page, media, self.profile, qr, item_media)
         self.profile.installUrlSchemeHandler(SCHEME, self.handler)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

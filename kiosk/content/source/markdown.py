@@ -3,13 +3,15 @@
 Media references become ``kiosk://media/<sha256>``, links to other items ``kiosk://item/<id>``,
 and links to the outside world lose their ``href`` (the item view offers them as a QR code from
 ``data-external-url``). Anything that could run code or load from outside is an error for the
-author, and nh3 cleans what remains as a second line of defence.
+author, and nh3 cleans what remains as a second line of defence. Images show only the item's
+own media files: ``kiosk:`` also serves generated QR codes and other items' media, which a body
+must not be able to ask for.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import nh3
@@ -97,6 +99,7 @@ _DANGEROUS = [
 _BAD_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file)\s*:", re.I)
 _EXTERNAL = re.compile(r"^(https?:|mailto:|tel:)", re.I)
 _ITEM_LINK = re.compile(r"^item:([a-z0-9]+(?:-[a-z0-9]+)*)$")
+MEDIA_URL = "kiosk://media/"
 
 
 @dataclass
@@ -122,6 +125,13 @@ def render_body(
     """Render a Markdown body whose first line is file line ``first_line``."""
     problems: list[Problem] = []
     result = RenderedBody("")
+    own: set[str] = set()
+
+    def own_media(reference: str) -> tuple[str, str]:
+        sha, path = media_sha(reference)
+        own.add(sha)
+        return sha, path
+
     for number, text in enumerate(body.splitlines()):
         bad_link = _BAD_LINK.search(text)
         if bad_link:
@@ -138,17 +148,71 @@ def render_body(
                 if found:
                     problems.append(Problem(line, message.format(*found.groups())))
                     break
+            else:
+                for src in _raw_image_sources(token.content):
+                    problems.append(Problem(line, _RAW_IMAGE.format(src[:120])))
         elif token.type == "image":
-            _rewrite_media(token, "src", line, media_sha, result, problems)
+            _rewrite_media(token, "src", line, own_media, result, problems)
         elif token.type == "link_open":
-            _rewrite_link(token, line, media_sha, result, problems)
+            _rewrite_link(token, line, own_media, result, problems)
     raw = _MD.renderer.render(tokens, _MD.options, {})
-    result.html = clean_html(raw)
+    result.html, foreign = clean_body(raw, own)
+    if foreign and not problems:  # what the checks above let through, nh3 still catches
+        problems.append(Problem(first_line, _RAW_IMAGE.format(foreign[0][:120])))
     return result, problems
+
+
+_RAW_IMAGE = (
+    "image '{0}' is not allowed: a body shows only its item's own media files; "
+    "use ![text](media/<file>)"
+)
 
 
 def clean_html(html: str) -> str:
     """The sanitiser every stored body passes through (at import, whoever rendered it)."""
+    return _clean(html, None)
+
+
+def clean_body(html: str, own_media: Collection[str]) -> tuple[str, list[str]]:
+    """``clean_html`` that also removes every image whose source is not one of ``own_media``
+    (sha256 hashes of the item's media files); returns the HTML and the removed sources."""
+    foreign: list[str] = []
+
+    def own_images_only(element: str, attribute: str, value: str) -> str | None:
+        if element == "img" and attribute == "src" and not _is_own(value, own_media):
+            foreign.append(value)
+            return None
+        return value
+
+    return _clean(html, own_images_only), foreign
+
+
+def _is_own(src: str, own_media: Collection[str]) -> bool:
+    return src.startswith(MEDIA_URL) and src[len(MEDIA_URL) :] in own_media
+
+
+def _raw_image_sources(fragment: str) -> list[str]:
+    """Sources of the images of a raw HTML fragment: none can be the item's media, since only
+    Markdown images are rewritten to media addresses."""
+    found: list[str] = []
+
+    def record(element: str, attribute: str, value: str) -> str | None:
+        if element == "img" and attribute == "src":
+            found.append(value)
+        return value
+
+    nh3.clean(
+        fragment,
+        tags={"img"},
+        attributes={"img": {"src"}},
+        url_schemes={"kiosk"},
+        url_relative="pass_through",
+        attribute_filter=record,
+    )
+    return found
+
+
+def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None) -> str:
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -159,6 +223,7 @@ def clean_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
         filter_style_properties={"text-align"},
+        attribute_filter=attribute_filter,
     )
 
 
