@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QStackedWidget,
@@ -46,6 +45,7 @@ from ui.screens.item import ItemScreen
 from ui.screens.search import SearchScreen
 from ui.screens.start import StartScreen
 from ui.style import HIGH_CONTRAST, NORMAL
+from ui.text import PlainLabel
 
 PROMOTED_KINDS = ("tourism", "culture", "investment")
 PROMOTIONS = 12  # the attract loop shows the most important of them
@@ -119,7 +119,7 @@ class KioskWindow(QMainWindow):
         self.back_button.clicked.connect(self.session.back)
         self.home_button = big_button("⌂", "", self.bar)
         self.home_button.clicked.connect(lambda: self.session.go(HOME))
-        self.crumbs = QLabel(self.bar)
+        self.crumbs = PlainLabel(self.bar)
         self.crumbs.setObjectName("crumbs")
         self.crumbs.setWordWrap(True)
         self.language_button = big_button("", "", self.bar)

@@ -42,6 +42,7 @@ from kiosk.i18n import _
 from kiosk.languages import endonym
 from kiosk.sync import status as st
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
+from ui.text import PlainLabel
 
 LIMITS = {
     "idle_seconds": (MIN_IDLE, MAX_IDLE),
@@ -121,7 +122,7 @@ class MaintenancePanel(QWidget):
         self.recorder: UsageRecorder | None = None  # says when figures could not be saved
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
-        self.title = QLabel(self)
+        self.title = PlainLabel(self)
         self.title.setObjectName("title")
         header.addWidget(self.title, 1)
         self.close_button = big_button("", "", self)
@@ -141,7 +142,7 @@ class MaintenancePanel(QWidget):
 
     # -- building ----------------------------------------------------------------------------
     def _section(self, attribute: str) -> QLabel:
-        label = QLabel(self)
+        label = PlainLabel(self)
         label.setObjectName("title")
         setattr(self, attribute, label)
         self.body.addWidget(label)
@@ -157,7 +158,7 @@ class MaintenancePanel(QWidget):
         row.addWidget(self.sync_button)
         row.addWidget(self.usb_button)
         self.body.addLayout(row)
-        self.progress = QLabel(self)
+        self.progress = PlainLabel(self)
         self.progress.setWordWrap(True)
         self.body.addWidget(self.progress)
         self.bundles = QVBoxLayout()
@@ -184,13 +185,13 @@ class MaintenancePanel(QWidget):
         self.save_button = big_button("", "", self)
         self.save_button.clicked.connect(self._save)
         self.body.addWidget(self.save_button)
-        self.settings_message = QLabel(self)
+        self.settings_message = PlainLabel(self)
         self.settings_message.setWordWrap(True)  # a disk problem takes a sentence or two
         self.body.addWidget(self.settings_message)
 
     def _stepper(self, field: str, step: int) -> QLabel:
         row = QHBoxLayout()
-        label = QLabel(self)
+        label = PlainLabel(self)
         minus = big_button("−", "", self)
         plus = big_button("+", "", self)
         minus.clicked.connect(lambda: self._step(field, -step))
@@ -215,7 +216,7 @@ class MaintenancePanel(QWidget):
         self._section("usage_title")
         self.chart = BarChart(self)
         self.body.addWidget(self.chart)
-        self.usage_note = QLabel(self)
+        self.usage_note = PlainLabel(self)
         self.usage_note.setWordWrap(True)
         self.body.addWidget(self.usage_note)
         self.export_button = big_button("", "", self)
@@ -300,7 +301,7 @@ class MaintenancePanel(QWidget):
         ]  # fmt: skip
         for row, (key, name, value) in enumerate(facts):
             if key not in self.fact_labels:
-                labels = (QLabel(self), QLabel(self))
+                labels = (PlainLabel(self), PlainLabel(self))
                 labels[1].setWordWrap(True)
                 self.facts.addWidget(labels[0], row, 0)
                 self.facts.addWidget(labels[1], row, 1)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.content.views import GateView, ItemSummary
 from kiosk.i18n import N_, gettext_for
 from kiosk.languages import endonym
 from ui.screens.common import big_button
+from ui.text import PlainLabel
 
 CHOOSE = N_("Choose your language")
 CHOOSE_ONE = N_("Show the kiosk in {language}")
@@ -26,14 +27,14 @@ class StartScreen(QWidget):
         self.promotions = promotions
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 40, 60, 40)
-        self.gate_name = QLabel(gate.name(*gate.languages), self)
+        self.gate_name = PlainLabel(self, gate.name(*gate.languages))
         self.gate_name.setObjectName("title")
         self.gate_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.gate_name.setWordWrap(True)
         layout.addWidget(self.gate_name)
         # "Choose your language" in every offered language: the traveller reads one of them.
-        self.prompt = QLabel(
-            "  ·  ".join(dict.fromkeys(gettext_for(lang)(CHOOSE) for lang in gate.languages)), self
+        self.prompt = PlainLabel(
+            self, "  ·  ".join(dict.fromkeys(gettext_for(lang)(CHOOSE) for lang in gate.languages))
         )
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
@@ -57,7 +58,7 @@ class StartScreen(QWidget):
         layout.addStretch(1)
         layout.addLayout(grid)
         layout.addStretch(1)
-        self.attract = QLabel(self)
+        self.attract = PlainLabel(self)
         self.attract.setObjectName("attract")
         self.attract.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.attract.setWordWrap(True)

@@ -1,0 +1,68 @@
+"""Signed content written by an attacker who holds a signing key: titles and names that are
+Qt rich text (a fake red notice and a local image), for the tests of what the widgets show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .feedkit import FeedLab
+
+
+def markup(image: Path, words: str = "OFFICIAL NOTICE") -> str:
+    """A title that Qt would draw as red bold words followed by the picture ``image``."""
+    return f"<b style='color:red'>{words}</b><img src='{image}'>"
+
+
+def write_picture(path: Path) -> Path:
+    """A large dark square standing in for a phishing QR code (a real local image)."""
+    from PySide6.QtGui import QColor, QImage
+
+    picture = QImage(240, 240, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#101010"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    picture.save(str(path))
+    return path
+
+
+def hostile_item(
+    lab: FeedLab, item_id: str, title: str, *, kind: str = "tourism", urgent: bool = False
+) -> None:
+    folder = lab.source / "items" / "hostile" / item_id
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "item.toml").write_text(
+        f'id = "{item_id}"\nkind = "{kind}"\ncategory = "services"\ngates = ["*"]\n'
+        f"priority = 99\nurgent = {'true' if urgent else 'false'}\n"
+        'source = "Somebody with a signing key"\n',
+        encoding="utf-8",
+    )
+    (folder / "en.md").write_text(
+        f'+++\ntitle = "{title}"\nsummary = "{title}"\n+++\nText.\n', encoding="utf-8"
+    )
+
+
+def publish_hostile(lab: FeedLab, image: Path) -> str:
+    """Publish and sync the example with markup everywhere content reaches the widgets: the
+    gate's names, a category's name, an item's title (also urgent), a promoted item (the start
+    screen's attract loop). Returns the markup used."""
+    text = markup(image)
+    lab.set_title(text)
+    lab.set_title(text, lang="vi")
+    evisa = lab.source / "items" / "procedures" / "evisa" / "item.toml"
+    evisa.write_text(
+        evisa.read_text(encoding="utf-8").replace("urgent = false", "urgent = true"),
+        encoding="utf-8",
+    )
+    hostile_item(lab, "hostile-promo", text)
+    for name, old in (
+        ("gates.toml", "Noi Bai International Airport"),
+        ("gates.toml", "Cảng hàng không quốc tế Nội Bài"),
+        ("categories.toml", '"Visas"'),
+        ("categories.toml", '"Thị thực"'),
+    ):
+        path = lab.source / name
+        new = f'"{text}"' if old.startswith('"') else text
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    lab.publish()
+    status = lab.sync()
+    assert status.last_outcome == "ok", status.last_error
+    return text

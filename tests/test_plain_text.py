@@ -1,0 +1,143 @@
+"""Text from content is shown as the characters it is, never as Qt rich text.
+
+A signing key holder wrote titles and names that are markup: a red "OFFICIAL NOTICE" and a
+local picture (a phishing QR code, or ``/dev/zero`` and a FIFO that hang the kiosk). Every
+screen and panel is walked on that content; no label may read its text as markup, and the
+traveller sees the angle brackets instead of the red words and the picture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kiosk.app.session import Place
+from ui.kiosk_window import KioskWindow
+
+from .feedkit import FeedLab
+from .hostile import publish_hostile, write_picture
+from .test_admin_ui import STAFF, corner_taps, enter, open_panel
+from .test_kiosk_window import open_item_by_tap, tap
+
+pytestmark = pytest.mark.gui
+PICTURE = QColor("#101010").rgb()
+
+
+def markup_readers(window: QWidget) -> list[str]:
+    """Widgets of the window that would draw their text as markup: labels not held to plain
+    text, and tooltips (which Qt reads as rich text when they look like it)."""
+    found = [
+        f"label {label.objectName() or '-'}: {label.text()[:60]!r}"
+        for label in window.findChildren(QLabel)
+        if label.textFormat() != Qt.TextFormat.PlainText
+    ]
+    found += [
+        f"tooltip of {type(widget).__name__}: {widget.toolTip()[:60]!r}"
+        for widget in window.findChildren(QWidget)
+        if widget.toolTip() and Qt.mightBeRichText(widget.toolTip())
+    ]
+    return found
+
+
+def picture_pixels(widget: QWidget) -> int:
+    """How many pixels of the attacker's picture the widget shows."""
+    image = widget.grab().toImage()
+    return sum(
+        1
+        for x in range(0, image.width(), 4)
+        for y in range(0, image.height(), 4)
+        if image.pixel(x, y) == PICTURE
+    )
+
+
+@pytest.fixture
+def hostile(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """(window, markup): the airport's kiosk on content whose names and titles are markup."""
+    lab = FeedLab(tmp_path)
+    lab.publish()
+    assert lab.sync().last_outcome == "ok"
+    text = publish_hostile(lab, write_picture(tmp_path / "qr.png"))
+    gate = lab.store.gate("noi-bai")
+    assert gate is not None
+    window = KioskWindow(lab.store, gate, today=lambda: dt.date(2026, 12, 1))
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window, text
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    lab.close()
+
+
+def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> None:  # type: ignore[no-untyped-def]
+    window, text = hostile
+
+    def plain_everywhere(where: str) -> None:
+        assert markup_readers(window) == [], where
+
+    start = window.start_screen
+    plain_everywhere("start")
+    assert start.gate_name.text() == text  # the angle brackets, not red words
+    assert start.attract.text() == "★  " + text  # the promoted item comes first
+    assert picture_pixels(window) == 0  # no picture on the start screen
+
+    tap(qtbot, start.buttons["en"])
+    plain_everywhere("home")
+    home = window.home_screen
+    banners = [home.banners.itemAt(i).widget() for i in range(home.banners.count())]
+    assert any(text[:40] in banner.text() for banner in banners)  # the urgent notice
+
+    tap(qtbot, window.home_screen.tiles["procedures"])
+    tap(qtbot, window.category_screen.buttons["visa"])
+    plain_everywhere("category")
+    assert window.category_screen.title.text() == text
+    assert window.crumbs.text().endswith(text)  # breadcrumbs: Home › … › the markup
+
+    open_item_by_tap(qtbot, window, window.category_screen.buttons["evisa"])
+    plain_everywhere("item")
+    assert window.crumbs.text().count(text) == 2  # the category and the item's title
+    assert picture_pixels(window.bar) == 0
+
+    window.session.search_text = "OFFICIAL"
+    with qtbot.waitSignal(
+        window.search_screen.results_shown, timeout=10000, check_params_cb=lambda r: bool(r.hits)
+    ):
+        window.session.go(Place("search"))
+    plain_everywhere("search")
+
+    window.admin.pins.set_pin("staff", STAFF)
+    window.session.reset()
+    corner_taps(qtbot, window, corner="left")
+    plain_everywhere("PIN pad")
+    enter(qtbot, window, STAFF)
+    assert window.admin.assisted_on
+    tap(qtbot, window.start_screen.buttons["en"])
+    plain_everywhere("assisted mode")
+    tap(qtbot, window.admin.assisted.leave_button)  # type: ignore[union-attr]
+
+    panel = open_panel(qtbot, window)
+    plain_everywhere("maintenance panel")
+    assert panel.fact_labels["gate"][1].text() == text
+    assert picture_pixels(panel) == 0
+    tap(qtbot, panel.usb_button)  # no stick: a message
+    plain_everywhere("panel: USB import")
+    tap(qtbot, panel.save_button)
+    plain_everywhere("panel: settings saved")
+    tap(qtbot, panel.staff_pin_button)
+    plain_everywhere("panel: PIN change")
+    assert window.stack.currentWidget() is window.admin.pad
+
+
+def test_labels_of_the_interface_never_guess_rich_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The one way the widgets make a label: plain text even for words that look like HTML."""
+    from ui.text import PlainLabel
+
+    label = PlainLabel(None, "<img src='/dev/zero'>")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text() == "<img src='/dev/zero'>"
