@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QWidget
+
 from .feedkit import FeedLab
+
+PICTURE = QColor("#101010").rgb()  # the colour of write_picture's square
 
 
 def markup(image: Path, words: str = "OFFICIAL NOTICE") -> str:
@@ -15,7 +21,7 @@ def markup(image: Path, words: str = "OFFICIAL NOTICE") -> str:
 
 def write_picture(path: Path) -> Path:
     """A large dark square standing in for a phishing QR code (a real local image)."""
-    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtGui import QImage
 
     picture = QImage(240, 240, QImage.Format.Format_RGB32)
     picture.fill(QColor("#101010"))
@@ -66,3 +72,48 @@ def publish_hostile(lab: FeedLab, image: Path) -> str:
     status = lab.sync()
     assert status.last_outcome == "ok", status.last_error
     return text
+
+
+def bundle_with_member(lab: FeedLab, out: Path, member_name: str) -> Path:
+    """A real bundle of the lab's feed, with one more member named ``member_name`` (which a
+    kiosk refuses: it is not part of a feed)."""
+    import io
+    import tarfile
+
+    from kiosk.feed.bundle import export_bundle
+
+    from .feedkit import now
+
+    export_bundle(lab.feed, lab.keys, out, now())
+    with tarfile.open(out, "a", format=tarfile.PAX_FORMAT) as tar:
+        info = tarfile.TarInfo(member_name)
+        info.size = 4
+        tar.addfile(info, io.BytesIO(b"junk"))
+    return out
+
+
+def markup_readers(window: QWidget) -> list[str]:
+    """Widgets of the window that would draw their text as markup: labels not held to plain
+    text, and tooltips (which Qt reads as rich text when they look like it)."""
+    found = [
+        f"label {label.objectName() or '-'}: {label.text()[:60]!r}"
+        for label in window.findChildren(QLabel)
+        if label.textFormat() != Qt.TextFormat.PlainText
+    ]
+    found += [
+        f"tooltip of {type(widget).__name__}: {widget.toolTip()[:60]!r}"
+        for widget in window.findChildren(QWidget)
+        if widget.toolTip() and Qt.mightBeRichText(widget.toolTip())
+    ]
+    return found
+
+
+def picture_pixels(widget: QWidget) -> int:
+    """How many pixels of the attacker's picture the widget shows."""
+    image = widget.grab().toImage()
+    return sum(
+        1
+        for x in range(0, image.width(), 4)
+        for y in range(0, image.height(), 4)
+        if image.pixel(x, y) == PICTURE
+    )

@@ -13,46 +13,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.app.session import Place
 from ui.kiosk_window import KioskWindow
 
 from .feedkit import FeedLab
-from .hostile import publish_hostile, write_picture
+from .hostile import markup_readers, picture_pixels, publish_hostile, write_picture
 from .test_admin_ui import STAFF, corner_taps, enter, open_panel
 from .test_kiosk_window import open_item_by_tap, tap
 
 pytestmark = pytest.mark.gui
-PICTURE = QColor("#101010").rgb()
-
-
-def markup_readers(window: QWidget) -> list[str]:
-    """Widgets of the window that would draw their text as markup: labels not held to plain
-    text, and tooltips (which Qt reads as rich text when they look like it)."""
-    found = [
-        f"label {label.objectName() or '-'}: {label.text()[:60]!r}"
-        for label in window.findChildren(QLabel)
-        if label.textFormat() != Qt.TextFormat.PlainText
-    ]
-    found += [
-        f"tooltip of {type(widget).__name__}: {widget.toolTip()[:60]!r}"
-        for widget in window.findChildren(QWidget)
-        if widget.toolTip() and Qt.mightBeRichText(widget.toolTip())
-    ]
-    return found
-
-
-def picture_pixels(widget: QWidget) -> int:
-    """How many pixels of the attacker's picture the widget shows."""
-    image = widget.grab().toImage()
-    return sum(
-        1
-        for x in range(0, image.width(), 4)
-        for y in range(0, image.height(), 4)
-        if image.pixel(x, y) == PICTURE
-    )
 
 
 @pytest.fixture

@@ -40,6 +40,7 @@ from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _
 from kiosk.languages import endonym
+from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync import status as st
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
 from ui.text import PlainLabel
@@ -316,7 +317,7 @@ class MaintenancePanel(QWidget):
         ]
         lines += [""] + [
             f"{e.get('at', '')[:16].replace('T', ' ')}  {e.get('level', ''):<8} "
-            f"{e.get('message', '')}"
+            f"{shown(str(e.get('message', '')), MESSAGE_LIMIT)}"
             for e in logs.recent(self.store.data_dir, 40)
         ]
         self.logs.setPlainText("\n".join(lines))
@@ -359,7 +360,9 @@ class MaintenancePanel(QWidget):
         if not status.last_attempt:
             return _("never")
         text = f"{status.last_attempt} — {status.last_outcome or '-'}"
-        return text + (f": {status.last_error}" if status.last_error else "")
+        # Also bounded here: a status written before names were bounded is shown again.
+        error = shown(status.last_error, MESSAGE_LIMIT) if status.last_error else ""
+        return text + (f": {error}" if error else "")
 
     def _show_usage(self) -> None:
         if self.usage is None:
@@ -395,7 +398,7 @@ class MaintenancePanel(QWidget):
             return
         self.show_progress(_("Choose the bundle to import:"))
         for path in found:
-            button = big_button(path.name, path.name, self, "result")
+            button = big_button(shown(path.name), shown(path.name), self, "result")
             button.clicked.connect(lambda _c=False, p=str(path): self._import(p))
             self.bundles.addWidget(button)
 
