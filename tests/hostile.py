@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from .feedkit import FeedLab
 
@@ -15,8 +15,9 @@ PICTURE = QColor("#101010").rgb()  # the colour of write_picture's square
 
 
 def markup(image: Path, words: str = "OFFICIAL NOTICE") -> str:
-    """A title that Qt would draw as red bold words followed by the picture ``image``."""
-    return f"<b style='color:red'>{words}</b><img src='{image}'>"
+    """A title that Qt would draw as red bold words followed by the picture ``image`` (and
+    whose ``&`` a button would take for a keyboard shortcut)."""
+    return f"<b style='color:red'>{words}</b> &amp; <img src='{image}'>"
 
 
 def write_picture(path: Path) -> Path:
@@ -93,8 +94,9 @@ def bundle_with_member(lab: FeedLab, out: Path, member_name: str) -> Path:
 
 
 def markup_readers(window: QWidget) -> list[str]:
-    """Widgets of the window that would draw their text as markup: labels not held to plain
-    text, and tooltips (which Qt reads as rich text when they look like it)."""
+    """Widgets of the window that would not show their text as written: labels not held to
+    plain text, tooltips (which Qt reads as rich text when they look like it), and buttons
+    that take an ``&`` for the mark of a keyboard shortcut."""
     found = [
         f"label {label.objectName() or '-'}: {label.text()[:60]!r}"
         for label in window.findChildren(QLabel)
@@ -104,6 +106,11 @@ def markup_readers(window: QWidget) -> list[str]:
         f"tooltip of {type(widget).__name__}: {widget.toolTip()[:60]!r}"
         for widget in window.findChildren(QWidget)
         if widget.toolTip() and Qt.mightBeRichText(widget.toolTip())
+    ]
+    found += [
+        f"button with a shortcut: {button.text()[:60]!r}"
+        for button in window.findChildren(QAbstractButton)
+        if not QKeySequence.mnemonic(button.text()).isEmpty()
     ]
     return found
 

@@ -42,6 +42,7 @@ from ui.screens.category import CategoryScreen
 from ui.screens.common import big_button
 from ui.screens.home import HomeScreen
 from ui.screens.item import ItemScreen
+from ui.screens.notices import NoticesScreen
 from ui.screens.search import SearchScreen
 from ui.screens.start import StartScreen
 from ui.style import HIGH_CONTRAST, NORMAL
@@ -149,6 +150,9 @@ class KioskWindow(QMainWindow):
         self.home_screen.category_opened.connect(self._open_category)
         self.home_screen.item_opened.connect(self._open_item)
         self.home_screen.search_requested.connect(lambda: self.session.go(Place("search")))
+        self.home_screen.notices_requested.connect(lambda: self.session.go(Place("notices")))
+        self.notices_screen = NoticesScreen(self.stack)
+        self.notices_screen.item_opened.connect(self._open_item)
         self.category_screen = CategoryScreen(self.stack)
         self.category_screen.category_opened.connect(self._open_category)
         self.category_screen.item_opened.connect(self._open_item)
@@ -163,6 +167,7 @@ class KioskWindow(QMainWindow):
             "home": self.home_screen,
             "category": self.category_screen,
             "search": self.search_screen,
+            "notices": self.notices_screen,
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
@@ -213,6 +218,9 @@ class KioskWindow(QMainWindow):
             self.category_screen.show_content(current, children, items, wanted)
         elif place.screen == "item":
             self.item_screen.show_item(place.target, wanted)
+        elif place.screen == "notices":
+            notices = self.store.urgent_notices(self.gate.id, today)
+            self.notices_screen.show_content(notices, wanted)
         elif place.screen == "search":
             self.search_screen.start(self.session.language, self.session.search_text)
         self.stack.setCurrentWidget(self.screens[place.screen])
@@ -233,6 +241,8 @@ class KioskWindow(QMainWindow):
                     parts.append(item.translation(*wanted).title)
             elif place.screen == "search":
                 parts.append(_("Search"))
+            elif place.screen == "notices":
+                parts.append(_("Urgent notices"))
         return "  ›  ".join(parts)
 
     # -- language, contrast, reset -----------------------------------------------------------

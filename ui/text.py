@@ -22,3 +22,17 @@ class PlainLabel(QLabel):
         self.setOpenExternalLinks(False)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setText(text)
+
+
+def one_line(text: str, limit: int) -> str:
+    """``text`` on one line (line breaks and runs of spaces made single spaces), cut to at most
+    ``limit`` characters with an ellipsis: for a button that must keep its size whatever a
+    title says."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def button_text(text: str) -> str:
+    """``text`` for a button's label: a button reads ``&`` as the mark of a keyboard shortcut
+    (the next letter underlined, the ``&`` gone); doubled, it is shown as written."""
+    return text.replace("&", "&&")

@@ -43,7 +43,7 @@ from kiosk.languages import endonym
 from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync import status as st
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
-from ui.text import PlainLabel
+from ui.text import PlainLabel, button_text
 
 LIMITS = {
     "idle_seconds": (MIN_IDLE, MAX_IDLE),
@@ -274,7 +274,7 @@ class MaintenancePanel(QWidget):
         self.lang = lang
         for other in self.gates:
             name = other.name(lang, "en", *other.languages)
-            self.gate_buttons[other.id].setText(name)
+            self.gate_buttons[other.id].setText(button_text(name))
             self.gate_buttons[other.id].setAccessibleName(name)
         self.settings = Settings(**vars(settings))
         self.settings.gate = gate.id

@@ -17,7 +17,7 @@ from kiosk.search.engine import SearchResult
 from ui.background import run_in_background
 from ui.keyboard import OnScreenKeyboard
 from ui.screens.common import big_button, clear_layout, emit_on_tap, touch_scroll_area
-from ui.text import PlainLabel
+from ui.text import PlainLabel, button_text
 
 # (query, language) → result; runs on a worker thread.
 Searcher = Callable[[str, str], SearchResult]
@@ -91,10 +91,9 @@ class SearchScreen(QWidget):
             return  # a newer keystroke is on its way
         clear_layout(self.results)
         if result.suggestion:
-            self.suggestion.setText(
-                _("Did you mean: {suggestion}").format(suggestion=result.suggestion)
-            )
-            self.suggestion.setAccessibleName(self.suggestion.text())
+            text = _("Did you mean: {suggestion}").format(suggestion=result.suggestion)
+            self.suggestion.setText(button_text(text))
+            self.suggestion.setAccessibleName(text)
             self.suggestion.show()
         else:
             self.suggestion.hide()
