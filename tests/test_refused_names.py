@@ -49,6 +49,7 @@ def test_a_refused_member_name_is_kept_escaped_and_bounded(qtbot, tmp_path: Path
         assert len(kept) <= MESSAGE_LIMIT
         assert "\x1b" not in kept and "\x07" not in kept
         assert "\\x1b[2J" in kept  # written out, not obeyed
+        assert "the bundle was refused and the content is kept" in kept  # what to do next
         assert not any("\x1b" in line for line in st.load_status(lab.kiosk).describe())
     finally:
         lab.close()

@@ -175,7 +175,11 @@ class _Cycle:
         except (Rejected, PackError, AuthorityError) as exc:
             raise SyncFailure(st.REJECTED, str(exc)) from None
         except BundleRefused as exc:
-            raise SyncFailure(st.REJECTED, str(exc)) from None
+            raise SyncFailure(
+                st.REJECTED,
+                f"{exc}: the bundle was refused and the content is kept; export a new one "
+                "with 'kiosk bundle export' onto a clean stick",
+            ) from None
         except DeserializationError as exc:
             raise SyncFailure(
                 st.OFFLINE,
