@@ -111,3 +111,52 @@ def test_labels_of_the_interface_never_guess_rich_text(qtbot) -> None:  # type: 
     label = PlainLabel(None, "<img src='/dev/zero'>")
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert label.text() == "<img src='/dev/zero'>"
+
+
+SHOW_START_AND_HOME = """
+import datetime as dt, sys
+from pathlib import Path
+from ui.app import prepare_environment
+prepare_environment()
+from PySide6.QtWidgets import QApplication
+from ui.scheme import register_scheme
+register_scheme()
+app = QApplication(["kiosk"])
+from kiosk.content.store import ContentStore
+from ui.kiosk_window import KioskWindow
+store = ContentStore(Path(sys.argv[1]))
+window = KioskWindow(store, store.gate("noi-bai"), today=lambda: dt.date(2026, 12, 1))
+window.resize(1920, 1080)
+window.show()
+window.grab()
+window.session.choose_language("en")
+window.grab()
+print("drawn")
+"""
+
+
+def test_a_title_naming_a_fifo_does_not_freeze_the_kiosk(tmp_path: Path) -> None:
+    """Rich text would open the FIFO to read the "picture" and wait for a writer forever."""
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    lab = FeedLab(tmp_path / "lab")
+    try:
+        lab.publish()
+        assert lab.sync().last_outcome == "ok"
+        publish_hostile(lab, fifo)
+    finally:
+        lab.close()
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", SHOW_START_AND_HOME, str(lab.kiosk)],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        pytest.fail("the kiosk froze on a title that names a FIFO")
+    assert done.returncode == 0 and "drawn" in done.stdout, done.stderr[-2000:]
