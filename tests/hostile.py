@@ -32,13 +32,19 @@ def write_picture(path: Path) -> Path:
 
 
 def hostile_item(
-    lab: FeedLab, item_id: str, title: str, *, kind: str = "tourism", urgent: bool = False
+    lab: FeedLab,
+    item_id: str,
+    title: str,
+    *,
+    kind: str = "tourism",
+    urgent: bool = False,
+    priority: int = 99,
 ) -> None:
     folder = lab.source / "items" / "hostile" / item_id
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "item.toml").write_text(
         f'id = "{item_id}"\nkind = "{kind}"\ncategory = "services"\ngates = ["*"]\n'
-        f"priority = 99\nurgent = {'true' if urgent else 'false'}\n"
+        f"priority = {priority}\nurgent = {'true' if urgent else 'false'}\n"
         'source = "Somebody with a signing key"\n',
         encoding="utf-8",
     )
@@ -50,7 +56,8 @@ def hostile_item(
 def publish_hostile(lab: FeedLab, image: Path) -> str:
     """Publish and sync the example with markup everywhere content reaches the widgets: the
     gate's names, a category's name, an item's title (also urgent), a promoted item (the start
-    screen's attract loop). Returns the markup used."""
+    screen's attract loop), then a promoted item with a title of thousands of words. Returns
+    the markup used."""
     text = markup(image)
     lab.set_title(text)
     lab.set_title(text, lang="vi")
@@ -60,6 +67,7 @@ def publish_hostile(lab: FeedLab, image: Path) -> str:
         encoding="utf-8",
     )
     hostile_item(lab, "hostile-promo", text)
+    hostile_item(lab, "hostile-long", "Visit the market at the gate " * 300, priority=98)
     for name, old in (
         ("gates.toml", "Noi Bai International Airport"),
         ("gates.toml", "Cảng hàng không quốc tế Nội Bài"),

@@ -56,6 +56,12 @@ def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> No
     assert start.gate_name.text() == text  # the angle brackets, not red words
     assert start.attract.text() == "★  " + text  # the promoted item comes first
     assert picture_pixels(window) == 0  # no picture on the start screen
+    start.advance()  # the next promotion: a title of thousands of words
+    qtbot.wait(100)  # laid out again
+    assert (window.width(), window.height()) == (1920, 1080)  # the languages stay on screen
+    assert all(window.rect().contains(b.geometry()) for b in start.buttons.values())
+    attract = start.attract.text()
+    assert attract.startswith("★  Visit the market") and attract.endswith("…")
 
     tap(qtbot, start.buttons["en"])
     plain_everywhere("home")

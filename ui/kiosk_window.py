@@ -46,10 +46,11 @@ from ui.screens.notices import NoticesScreen
 from ui.screens.search import SearchScreen
 from ui.screens.start import StartScreen
 from ui.style import HIGH_CONTRAST, NORMAL
-from ui.text import PlainLabel
+from ui.text import PlainLabel, one_line
 
 PROMOTED_KINDS = ("tourism", "culture", "investment")
 PROMOTIONS = 12  # the attract loop shows the most important of them
+CRUMB_CHARS = 160  # an item's title in the breadcrumbs, cut beyond
 # Keys that would leave, reload, print, save or inspect: a traveller never needs them.
 _SWALLOWED = {
     QKeySequence("Alt+F4"),
@@ -238,7 +239,7 @@ class KioskWindow(QMainWindow):
             elif place.screen == "item":
                 item = self.store.item(place.target, self.gate.id, self._today())
                 if item is not None:
-                    parts.append(item.translation(*wanted).title)
+                    parts.append(one_line(item.translation(*wanted).title, CRUMB_CHARS))
             elif place.screen == "search":
                 parts.append(_("Search"))
             elif place.screen == "notices":

@@ -9,11 +9,12 @@ from kiosk.content.views import GateView, ItemSummary
 from kiosk.i18n import N_, gettext_for
 from kiosk.languages import endonym
 from ui.screens.common import big_button
-from ui.text import PlainLabel
+from ui.text import PlainLabel, one_line
 
 CHOOSE = N_("Choose your language")
 CHOOSE_ONE = N_("Show the kiosk in {language}")
 ATTRACT_SECONDS = 5
+ATTRACT_CHARS = 160
 
 
 class StartScreen(QWidget):
@@ -84,7 +85,9 @@ class StartScreen(QWidget):
             return
         item = self.promotions[self._step % len(self.promotions)]
         lang = self.gate.languages[self._step % len(self.gate.languages)]
-        self.attract.setText("★  " + item.title(lang, *self.gate.languages)[1])
+        # Bounded: a promoted title of thousands of words must not push the languages away.
+        title = one_line(item.title(lang, *self.gate.languages)[1], ATTRACT_CHARS)
+        self.attract.setText("★  " + title)
         self._step += 1
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
