@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import _
 from kiosk.keyboard.layouts import SHIFT, Layout, layout_for
+from ui.text import button_text
 
 # 9 mm on a 21.5-inch 1920×1080 screen is 36 px; keys are comfortably larger.
 KEY_SIZE = 64
@@ -26,7 +27,7 @@ KEY_SIZE = 64
 
 class KeyButton(QPushButton):
     def __init__(self, label: str, parent: QWidget) -> None:
-        super().__init__(label, parent)
+        super().__init__(button_text(label), parent)  # a key may be '&'
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setMinimumSize(KEY_SIZE, KEY_SIZE)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

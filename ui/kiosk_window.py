@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QStackedWidget,
@@ -43,12 +42,15 @@ from ui.screens.category import CategoryScreen
 from ui.screens.common import big_button
 from ui.screens.home import HomeScreen
 from ui.screens.item import ItemScreen
+from ui.screens.notices import NoticesScreen
 from ui.screens.search import SearchScreen
 from ui.screens.start import StartScreen
 from ui.style import HIGH_CONTRAST, NORMAL
+from ui.text import PlainLabel, one_line
 
 PROMOTED_KINDS = ("tourism", "culture", "investment")
 PROMOTIONS = 12  # the attract loop shows the most important of them
+CRUMB_CHARS = 160  # an item's title in the breadcrumbs, cut beyond
 # Keys that would leave, reload, print, save or inspect: a traveller never needs them.
 _SWALLOWED = {
     QKeySequence("Alt+F4"),
@@ -119,7 +121,7 @@ class KioskWindow(QMainWindow):
         self.back_button.clicked.connect(self.session.back)
         self.home_button = big_button("⌂", "", self.bar)
         self.home_button.clicked.connect(lambda: self.session.go(HOME))
-        self.crumbs = QLabel(self.bar)
+        self.crumbs = PlainLabel(self.bar)
         self.crumbs.setObjectName("crumbs")
         self.crumbs.setWordWrap(True)
         self.language_button = big_button("", "", self.bar)
@@ -149,6 +151,9 @@ class KioskWindow(QMainWindow):
         self.home_screen.category_opened.connect(self._open_category)
         self.home_screen.item_opened.connect(self._open_item)
         self.home_screen.search_requested.connect(lambda: self.session.go(Place("search")))
+        self.home_screen.notices_requested.connect(lambda: self.session.go(Place("notices")))
+        self.notices_screen = NoticesScreen(self.stack)
+        self.notices_screen.item_opened.connect(self._open_item)
         self.category_screen = CategoryScreen(self.stack)
         self.category_screen.category_opened.connect(self._open_category)
         self.category_screen.item_opened.connect(self._open_item)
@@ -163,6 +168,7 @@ class KioskWindow(QMainWindow):
             "home": self.home_screen,
             "category": self.category_screen,
             "search": self.search_screen,
+            "notices": self.notices_screen,
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
@@ -215,6 +221,9 @@ class KioskWindow(QMainWindow):
             self.category_screen.show_content(current, children, items, wanted)
         elif place.screen == "item":
             self.item_screen.show_item(place.target, wanted)
+        elif place.screen == "notices":
+            notices = self.store.urgent_notices(self.gate.id, today)
+            self.notices_screen.show_content(notices, wanted)
         elif place.screen == "search":
             self.search_screen.start(self.session.language, self.session.search_text)
         self.stack.setCurrentWidget(self.screens[place.screen])
@@ -232,9 +241,11 @@ class KioskWindow(QMainWindow):
             elif place.screen == "item":
                 item = self.store.item(place.target, self.gate.id, self._today())
                 if item is not None:
-                    parts.append(item.translation(*wanted).title)
+                    parts.append(one_line(item.translation(*wanted).title, CRUMB_CHARS))
             elif place.screen == "search":
                 parts.append(_("Search"))
+            elif place.screen == "notices":
+                parts.append(_("Urgent notices"))
         return "  ›  ".join(parts)
 
     # -- language, contrast, reset -----------------------------------------------------------

@@ -18,7 +18,7 @@ DEFAULT_IDLE_SECONDS = 90
 class Place:
     """Where the traveller is: a screen and what it shows (a category or item id, a query)."""
 
-    screen: str  # start | home | category | item | search
+    screen: str  # start | home | category | item | search | notices
     target: str = ""
 
 

@@ -31,8 +31,13 @@ from kiosk.content.model import (
 from kiosk.content.source.records import ALL_GATES
 from kiosk.content.views import CategoryView, GateView, ItemSummary, ItemView, TranslationView
 from kiosk.db import open_engine
+from kiosk.feed.names import NATIONAL
 
 DB_NAME = "content.db"
+# A province's key may flag notices urgent for its own gates (a closed road, a flood), but one
+# key, stolen or careless, must not fill the home screen: the highest two of each province are
+# shown, the national channel's (signed by the central authority) all.
+PROVINCIAL_URGENT = 2
 
 
 class LRU(OrderedDict[tuple[Any, ...], Any]):
@@ -225,12 +230,32 @@ class ContentStore:
         return sorted(summaries, key=lambda s: (-s.priority, s.id))
 
     def urgent_notices(self, gate_id: str, today: dt.date | None = None) -> list[ItemSummary]:
+        """Urgent notices for the home screen's banners: every notice of the national channel,
+        then at most ``PROVINCIAL_URGENT`` of each province's, highest priority first."""
         today = today or dt.date.today()
         key = ("urgent", gate_id, today, self.revision())
         cached = self._memo.get(key)
         if cached is None:
-            cached = self._memo[key] = self.items(gate_id, today, urgent_only=True)
+            cached = self._memo[key] = self._urgent_notices(gate_id, today)
         return list(cached)
+
+    def _urgent_notices(self, gate_id: str, today: dt.date) -> list[ItemSummary]:
+        notices = self.items(gate_id, today, urgent_only=True)
+        with self.engine.connect() as conn:
+            channels = dict(
+                conn.execute(
+                    select(Item.id, Item.channel).where(Item.id.in_([n.id for n in notices]))
+                ).all()
+            )
+        kept: list[ItemSummary] = []
+        per_channel: dict[str, int] = defaultdict(int)
+        for notice in notices:
+            channel = channels.get(notice.id, NATIONAL)
+            per_channel[channel] += 1
+            if channel == NATIONAL or per_channel[channel] <= PROVINCIAL_URGENT:
+                kept.append(notice)
+        # The national channel's first: a province's priorities do not outrank them.
+        return sorted(kept, key=lambda n: channels.get(n.id, NATIONAL) != NATIONAL)
 
     def item(self, item_id: str, gate_id: str, today: dt.date | None = None) -> ItemView | None:
         """The item if it is visible at the gate today, else None."""

@@ -39,6 +39,7 @@ from kiosk.content.store import ContentStore
 from kiosk.faults import crash_point
 from kiosk.feed.names import MANIFEST, NATIONAL, blob_path
 from kiosk.feed.packs import Pack, PackError, no_duplicate_keys, read_pack
+from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync import status as st
 from kiosk.sync.fetchers import BundleFetcher, BundleRefused, DirectoryFetcher, HttpFetcher
 from kiosk.sync.plan import (
@@ -113,7 +114,8 @@ def sync_once(
             status.failures = 0
         except SyncFailure as failure:
             outcome = failure.outcome
-            status.last_error = str(failure)
+            # Kept and shown again at every opening of the panel: one line, bounded.
+            status.last_error = shown(str(failure), MESSAGE_LIMIT)
             status.failures += 1
         status.state, status.pid, status.progress = "idle", None, ""
         status.last_outcome = outcome
@@ -127,7 +129,8 @@ def sync_once(
         status.next_attempt = st.now_iso(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay))
         st.save_status(data_dir, status)
         level = logging.INFO if outcome in (st.OK, st.CURRENT) else logging.WARNING
-        log.log(level, "sync from %s: %s %s", options.feed, outcome, status.last_error or "")
+        feed = shown(options.feed, MESSAGE_LIMIT)  # a file name on a stick, one line
+        log.log(level, "sync from %s: %s %s", feed, outcome, status.last_error or "")
         crash_point("sync:status-written")
         return status
 
@@ -172,7 +175,11 @@ class _Cycle:
         except (Rejected, PackError, AuthorityError) as exc:
             raise SyncFailure(st.REJECTED, str(exc)) from None
         except BundleRefused as exc:
-            raise SyncFailure(st.REJECTED, str(exc)) from None
+            raise SyncFailure(
+                st.REJECTED,
+                f"{exc}: the bundle was refused and the content is kept; export a new one "
+                "with 'kiosk bundle export' onto a clean stick",
+            ) from None
         except DeserializationError as exc:
             raise SyncFailure(
                 st.OFFLINE,

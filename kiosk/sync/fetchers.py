@@ -30,6 +30,7 @@ from tuf.ngclient import FetcherInterface
 
 from kiosk.faults import crash_point
 from kiosk.feed.names import TARGET_PATH
+from kiosk.shown import shown
 
 CHUNK = 64 * 1024
 
@@ -314,10 +315,10 @@ def check_size(member: tarfile.TarInfo, bundle_size: int) -> None:
 def check_member(member: tarfile.TarInfo) -> None:
     name = member.name
     if not member.isfile():
-        raise BundleRefused(f"bundle entry '{name[:120]}' is not a regular file")
+        raise BundleRefused(f"bundle entry '{shown(name)}' is not a regular file")
     parts = name.split("/")
     if name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
-        raise BundleRefused(f"bundle entry '{name[:120]}' escapes its folder")
+        raise BundleRefused(f"bundle entry '{shown(name)}' escapes its folder")
     ok = (
         (len(parts) == 2 and parts[0] == "metadata" and parts[1].endswith(".json"))
         or (parts[0] == "targets" and len(parts) == 3 and TARGET_PATH.match("/".join(parts[1:])))
@@ -325,4 +326,4 @@ def check_member(member: tarfile.TarInfo) -> None:
         or name == "bundle.json"
     )
     if not ok:
-        raise BundleRefused(f"bundle entry '{name[:120]}' is not part of a feed")
+        raise BundleRefused(f"bundle entry '{shown(name)}' is not part of a feed")

@@ -4,11 +4,12 @@ item by id or words typed on a physical keyboard, and leaves."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from kiosk.i18n import _
 from kiosk.languages import endonym
 from ui.screens.common import big_button
+from ui.text import PlainLabel
 
 
 class AssistedBar(QWidget):
@@ -21,7 +22,7 @@ class AssistedBar(QWidget):
         self.setObjectName("assisted")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.banner = QLabel(self)
+        self.banner = PlainLabel(self)
         self.banner.setObjectName("assisted-banner")
         row.addWidget(self.banner)
         self.language_buttons: dict[str, QPushButton] = {}

@@ -23,6 +23,7 @@ from kiosk.app.session import Place
 from kiosk.app.storage import WRITE_ERRORS, first_line, write_problem
 from kiosk.app.sync_service import SyncService
 from kiosk.i18n import _
+from kiosk.shown import shown
 from kiosk.sync import status as st
 from ui.admin.assisted import AssistedBar
 from ui.admin.panel import MaintenancePanel, storage_text
@@ -220,7 +221,7 @@ class AdminController(QObject):
         if not service.sync_now(source or None):
             self.panel.show_progress(_("No feed is set: import from a USB stick instead."))
             return
-        what = f"bundle {Path(source).name}" if source else "feed"
+        what = f"bundle {shown(Path(source).name)}" if source else "feed"
         self._record("admin", "usb-import" if source else "sync-now", what)
         self.panel.show_progress(_("Syncing…"))
         service.progress.connect(self.panel.show_progress)

@@ -40,8 +40,10 @@ from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _
 from kiosk.languages import endonym
+from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync import status as st
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
+from ui.text import PlainLabel, button_text
 
 LIMITS = {
     "idle_seconds": (MIN_IDLE, MAX_IDLE),
@@ -121,7 +123,7 @@ class MaintenancePanel(QWidget):
         self.recorder: UsageRecorder | None = None  # says when figures could not be saved
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
-        self.title = QLabel(self)
+        self.title = PlainLabel(self)
         self.title.setObjectName("title")
         header.addWidget(self.title, 1)
         self.close_button = big_button("", "", self)
@@ -141,7 +143,7 @@ class MaintenancePanel(QWidget):
 
     # -- building ----------------------------------------------------------------------------
     def _section(self, attribute: str) -> QLabel:
-        label = QLabel(self)
+        label = PlainLabel(self)
         label.setObjectName("title")
         setattr(self, attribute, label)
         self.body.addWidget(label)
@@ -157,7 +159,7 @@ class MaintenancePanel(QWidget):
         row.addWidget(self.sync_button)
         row.addWidget(self.usb_button)
         self.body.addLayout(row)
-        self.progress = QLabel(self)
+        self.progress = PlainLabel(self)
         self.progress.setWordWrap(True)
         self.body.addWidget(self.progress)
         self.bundles = QVBoxLayout()
@@ -184,13 +186,13 @@ class MaintenancePanel(QWidget):
         self.save_button = big_button("", "", self)
         self.save_button.clicked.connect(self._save)
         self.body.addWidget(self.save_button)
-        self.settings_message = QLabel(self)
+        self.settings_message = PlainLabel(self)
         self.settings_message.setWordWrap(True)  # a disk problem takes a sentence or two
         self.body.addWidget(self.settings_message)
 
     def _stepper(self, field: str, step: int) -> QLabel:
         row = QHBoxLayout()
-        label = QLabel(self)
+        label = PlainLabel(self)
         minus = big_button("−", "", self)
         plus = big_button("+", "", self)
         minus.clicked.connect(lambda: self._step(field, -step))
@@ -215,7 +217,7 @@ class MaintenancePanel(QWidget):
         self._section("usage_title")
         self.chart = BarChart(self)
         self.body.addWidget(self.chart)
-        self.usage_note = QLabel(self)
+        self.usage_note = PlainLabel(self)
         self.usage_note.setWordWrap(True)
         self.body.addWidget(self.usage_note)
         self.export_button = big_button("", "", self)
@@ -272,7 +274,7 @@ class MaintenancePanel(QWidget):
         self.lang = lang
         for other in self.gates:
             name = other.name(lang, "en", *other.languages)
-            self.gate_buttons[other.id].setText(name)
+            self.gate_buttons[other.id].setText(button_text(name))
             self.gate_buttons[other.id].setAccessibleName(name)
         self.settings = Settings(**vars(settings))
         self.settings.gate = gate.id
@@ -300,7 +302,7 @@ class MaintenancePanel(QWidget):
         ]  # fmt: skip
         for row, (key, name, value) in enumerate(facts):
             if key not in self.fact_labels:
-                labels = (QLabel(self), QLabel(self))
+                labels = (PlainLabel(self), PlainLabel(self))
                 labels[1].setWordWrap(True)
                 self.facts.addWidget(labels[0], row, 0)
                 self.facts.addWidget(labels[1], row, 1)
@@ -315,7 +317,7 @@ class MaintenancePanel(QWidget):
         ]
         lines += [""] + [
             f"{e.get('at', '')[:16].replace('T', ' ')}  {e.get('level', ''):<8} "
-            f"{e.get('message', '')}"
+            f"{shown(str(e.get('message', '')), MESSAGE_LIMIT)}"
             for e in logs.recent(self.store.data_dir, 40)
         ]
         self.logs.setPlainText("\n".join(lines))
@@ -358,7 +360,9 @@ class MaintenancePanel(QWidget):
         if not status.last_attempt:
             return _("never")
         text = f"{status.last_attempt} — {status.last_outcome or '-'}"
-        return text + (f": {status.last_error}" if status.last_error else "")
+        # Also bounded here: a status written before names were bounded is shown again.
+        error = shown(status.last_error, MESSAGE_LIMIT) if status.last_error else ""
+        return text + (f": {error}" if error else "")
 
     def _show_usage(self) -> None:
         if self.usage is None:
@@ -394,7 +398,7 @@ class MaintenancePanel(QWidget):
             return
         self.show_progress(_("Choose the bundle to import:"))
         for path in found:
-            button = big_button(path.name, path.name, self, "result")
+            button = big_button(shown(path.name), shown(path.name), self, "result")
             button.clicked.connect(lambda _c=False, p=str(path): self._import(p))
             self.bundles.addWidget(button)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import _
 from ui.screens.common import big_button
+from ui.text import PlainLabel
 
 MAX_DIGITS = 16
 
@@ -21,15 +22,15 @@ class PinPad(QWidget):
         self.digits = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(200, 40, 200, 40)
-        self.title = QLabel(self)
+        self.title = PlainLabel(self)
         self.title.setObjectName("title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
-        self.display = QLabel(self)
+        self.display = PlainLabel(self)
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setObjectName("title")
         layout.addWidget(self.display)
-        self.message = QLabel(self)
+        self.message = PlainLabel(self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         layout.addWidget(self.message)

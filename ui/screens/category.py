@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.content.views import CategoryView, ItemSummary
 from kiosk.languages import endonym
 from ui.screens.common import big_button, clear_layout, emit_on_tap, touch_scroll_area
+from ui.text import PlainLabel
 
 
 class CategoryScreen(QWidget):
@@ -18,7 +19,7 @@ class CategoryScreen(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(30, 10, 30, 10)
-        self.title = QLabel(self)
+        self.title = PlainLabel(self)
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
         layout.addWidget(self.title)

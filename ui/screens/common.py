@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.text import button_text
+
 
 def big_button(text: str, name: str, parent: QWidget, object_name: str = "") -> QPushButton:
-    button = QPushButton(text, parent)
+    button = QPushButton(button_text(text), parent)
     button.setAccessibleName(name)
     if object_name:
         button.setObjectName(object_name)

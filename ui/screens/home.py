@@ -1,18 +1,28 @@
-"""Home: the urgent-notice banner, the search field and large category tiles."""
+"""Home: the urgent-notice banners, the search field and large category tiles.
+
+The banner area is bounded whatever the content says: at most ``SHOWN_BANNERS`` banners of one
+line each, then one button that opens the list of every urgent notice, so the categories stay
+on the screen.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.views import CategoryView, ItemSummary
 from kiosk.i18n import _
 from ui.screens.common import big_button, clear_layout, emit_on_tap, touch_scroll_area
+from ui.text import one_line
+
+SHOWN_BANNERS = 2
+BANNER_CHARS = 90
 
 
 class HomeScreen(QWidget):
     category_opened = Signal(str)
     item_opened = Signal(str)
+    notices_requested = Signal()
     search_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -29,17 +39,21 @@ class HomeScreen(QWidget):
         self.grid.setSpacing(18)
         layout.addWidget(touch_scroll_area(tiles, self), 1)
         self.tiles: dict[str, object] = {}
+        self.more_notices: QPushButton | None = None
 
     def show_content(
         self, categories: list[CategoryView], notices: list[ItemSummary], wanted: list[str]
     ) -> None:
         clear_layout(self.banners)
-        for notice in notices:
-            banner = big_button(
-                "⚠  " + notice.title(*wanted)[1], _("Urgent notice"), self, "banner"
-            )
+        for notice in notices[:SHOWN_BANNERS]:
+            title = one_line(notice.title(*wanted)[1], BANNER_CHARS)
+            banner = self._banner("⚠  " + title, _("Urgent notice"))
             banner.clicked.connect(emit_on_tap(self.item_opened, notice.id))
-            self.banners.addWidget(banner)
+        self.more_notices = None
+        if len(notices) > SHOWN_BANNERS:
+            text = _("All urgent notices ({count})").format(count=len(notices))
+            self.more_notices = self._banner("⚠  " + text, text)
+            self.more_notices.clicked.connect(self.notices_requested)
         self.search.setText("🔍  " + _("Search: type a few letters"))
         self.search.setAccessibleName(_("Search"))
         clear_layout(self.grid)
@@ -50,3 +64,10 @@ class HomeScreen(QWidget):
             tile.clicked.connect(emit_on_tap(self.category_opened, category.id))
             self.tiles[category.id] = tile
             self.grid.addWidget(tile, index // 3, index % 3)
+
+    def _banner(self, text: str, name: str) -> QPushButton:
+        banner = big_button(text, name, self, "banner")
+        # Never wider than the screen, however long the words: the text is cut instead.
+        banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.banners.addWidget(banner)
+        return banner

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.i18n import _
 from kiosk.languages import endonym
@@ -17,6 +17,7 @@ from kiosk.search.engine import SearchResult
 from ui.background import run_in_background
 from ui.keyboard import OnScreenKeyboard
 from ui.screens.common import big_button, clear_layout, emit_on_tap, touch_scroll_area
+from ui.text import PlainLabel, button_text
 
 # (query, language) → result; runs on a worker thread.
 Searcher = Callable[[str, str], SearchResult]
@@ -43,7 +44,7 @@ class SearchScreen(QWidget):
         self.suggestion.clicked.connect(self._take_suggestion)
         self.suggestion.hide()
         layout.addWidget(self.suggestion)
-        self.status = QLabel(self)
+        self.status = PlainLabel(self)
         layout.addWidget(self.status)
         content = QWidget(self)
         self.results = QVBoxLayout(content)
@@ -90,10 +91,9 @@ class SearchScreen(QWidget):
             return  # a newer keystroke is on its way
         clear_layout(self.results)
         if result.suggestion:
-            self.suggestion.setText(
-                _("Did you mean: {suggestion}").format(suggestion=result.suggestion)
-            )
-            self.suggestion.setAccessibleName(self.suggestion.text())
+            text = _("Did you mean: {suggestion}").format(suggestion=result.suggestion)
+            self.suggestion.setText(button_text(text))
+            self.suggestion.setAccessibleName(text)
             self.suggestion.show()
         else:
             self.suggestion.hide()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.content.views import GateView, ItemSummary
 from kiosk.i18n import N_, gettext_for
 from kiosk.languages import endonym
 from ui.screens.common import big_button
+from ui.text import PlainLabel, one_line
 
 CHOOSE = N_("Choose your language")
 CHOOSE_ONE = N_("Show the kiosk in {language}")
 ATTRACT_SECONDS = 5
+ATTRACT_CHARS = 160
 
 
 class StartScreen(QWidget):
@@ -26,14 +28,14 @@ class StartScreen(QWidget):
         self.promotions = promotions
         layout = QVBoxLayout(self)
         layout.setContentsMargins(60, 40, 60, 40)
-        self.gate_name = QLabel(gate.name(*gate.languages), self)
+        self.gate_name = PlainLabel(self, gate.name(*gate.languages))
         self.gate_name.setObjectName("title")
         self.gate_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.gate_name.setWordWrap(True)
         layout.addWidget(self.gate_name)
         # "Choose your language" in every offered language: the traveller reads one of them.
-        self.prompt = QLabel(
-            "  ·  ".join(dict.fromkeys(gettext_for(lang)(CHOOSE) for lang in gate.languages)), self
+        self.prompt = PlainLabel(
+            self, "  ·  ".join(dict.fromkeys(gettext_for(lang)(CHOOSE) for lang in gate.languages))
         )
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
@@ -57,7 +59,7 @@ class StartScreen(QWidget):
         layout.addStretch(1)
         layout.addLayout(grid)
         layout.addStretch(1)
-        self.attract = QLabel(self)
+        self.attract = PlainLabel(self)
         self.attract.setObjectName("attract")
         self.attract.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.attract.setWordWrap(True)
@@ -83,7 +85,9 @@ class StartScreen(QWidget):
             return
         item = self.promotions[self._step % len(self.promotions)]
         lang = self.gate.languages[self._step % len(self.gate.languages)]
-        self.attract.setText("★  " + item.title(lang, *self.gate.languages)[1])
+        # Bounded: a promoted title of thousands of words must not push the languages away.
+        title = one_line(item.title(lang, *self.gate.languages)[1], ATTRACT_CHARS)
+        self.attract.setText("★  " + title)
         self._step += 1
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
