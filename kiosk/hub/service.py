@@ -21,7 +21,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.hub.audit_watch import check_chain, known_count
+from kiosk.hub.audit_watch import alarm_of, check_chain, known_count
 from kiosk.hub.checks import implausible, without_identifiers
 from kiosk.hub.db import batches, counts, heartbeats, kiosks, terms
 from kiosk.hub.fleet import warnings_of
@@ -150,7 +150,7 @@ def create_app(engine: Engine) -> FastAPI:
             if not registered and beat.gate:  # registered before gates were fixed: first wins
                 conn.execute(update(kiosks).where(kiosks.c.id == kiosk_id).values(gate=beat.gate))
             alarm = check_chain(conn, kiosk_id, beat, now)
-            if alarm:  # kept until the kiosk is registered again: the page must go on saying it
+            if alarm and not alarm_of(conn, kiosk_id):  # the first stays until registered again
                 values["audit_alarm"] = alarm
             changed = conn.execute(
                 update(heartbeats).where(heartbeats.c.kiosk_id == kiosk_id).values(**values)
