@@ -18,7 +18,7 @@ from kiosk.hub.report import write_report
 from kiosk.hub.service import add_kiosk, create_app
 
 from .pgserver import postgresql
-from .test_hub import engine as engine  # noqa: F401 - the SQLite and PostgreSQL fixture
+from .test_hub import engine as engine  # the SQLite and PostgreSQL fixture
 from .test_hub import heartbeat
 
 IDENTIFIERS = ["b1234567", "0912345678", "nguyen.van.a@gmail.com", "p<vnmnguyen<<van<a"]
@@ -36,14 +36,14 @@ def cell(period: str, metric: str, value: int, dim1: str = "", dim2: str = "") -
     return {"period": period, "metric": metric, "dim1": dim1, "dim2": dim2, "value": value}
 
 
-def everything_stored(engine: Engine) -> str:  # noqa: F811
+def everything_stored(engine: Engine) -> str:
     with engine.connect() as conn:
         rows = [*conn.execute(select(counts)), *conn.execute(select(terms))]
     return json.dumps([list(r) for r in rows], ensure_ascii=False)
 
 
 def test_identifiers_from_a_kiosk_are_neither_stored_nor_reported(
-    engine: Engine,  # noqa: F811
+    engine: Engine,
     tmp_path: Path,
 ) -> None:
     client = TestClient(create_app(engine))
@@ -84,7 +84,7 @@ def test_identifiers_from_a_kiosk_are_neither_stored_nor_reported(
 
 
 def test_a_kiosk_cannot_put_its_figures_on_another_gate(
-    engine: Engine,  # noqa: F811
+    engine: Engine,
     tmp_path: Path,
 ) -> None:
     client = TestClient(create_app(engine))
@@ -106,11 +106,12 @@ def test_a_kiosk_cannot_put_its_figures_on_another_gate(
 
 
 def test_a_kiosk_registered_without_a_gate_keeps_the_first_one_it_names(
-    engine: Engine,  # noqa: F811
+    engine: Engine,
 ) -> None:
     client = TestClient(create_app(engine))
     auth = {"Authorization": f"Bearer {add_kiosk(engine, 'noi-bai-1')}"}
-    assert client.post("/v1/heartbeat", json=heartbeat("noi-bai-1"), headers=auth).status_code == 200
+    first = client.post("/v1/heartbeat", json=heartbeat("noi-bai-1"), headers=auth)
+    assert first.status_code == 200
     moved = {**heartbeat("noi-bai-1"), "gate": "mong-cai"}
     assert client.post("/v1/heartbeat", json=moved, headers=auth).status_code == 403
     with engine.connect() as conn:
@@ -143,7 +144,7 @@ def test_more_sessions_than_a_kiosk_can_serve_are_refused(
     engine.dispose()
 
 
-def test_figures_spread_over_batches_are_bounded_together(engine: Engine) -> None:  # noqa: F811
+def test_figures_spread_over_batches_are_bounded_together(engine: Engine) -> None:
     client = TestClient(create_app(engine))
     auth = {"Authorization": f"Bearer {add_kiosk(engine, 'noi-bai-1', 'noi-bai')}"}
     first = batch(counts=[cell("2026-03-14T10", "sessions", 300)])
@@ -160,7 +161,7 @@ def test_figures_spread_over_batches_are_bounded_together(engine: Engine) -> Non
 
 
 def test_the_fleet_page_flags_kiosks_on_no_root_or_the_demo_root(
-    engine: Engine,  # noqa: F811
+    engine: Engine,
 ) -> None:
     client = TestClient(create_app(engine))
     for name, trust in (("noi-bai-1", "installed"), ("noi-bai-2", "demo"), ("noi-bai-3", "none")):
@@ -180,7 +181,7 @@ def test_the_fleet_page_flags_kiosks_on_no_root_or_the_demo_root(
     assert demo in rows[3] and 'class="warn"><p>' in rows[3]
     assert none in rows[4]
     listing = "\n".join(kiosk_listing(engine))
-    assert f"noi-bai-2  gate noi-bai  heartbeat 20" in listing and f"  ! {demo}" in listing
+    assert "noi-bai-2  gate noi-bai  heartbeat 20" in listing and f"  ! {demo}" in listing
 
 
 def audit_heartbeat(client: TestClient, auth: dict[str, str], folder: Path) -> str | None:
@@ -192,7 +193,7 @@ def audit_heartbeat(client: TestClient, auth: dict[str, str], folder: Path) -> s
     known = client.get("/v1/audit", headers=auth).json()["count"]
     beat = _heartbeat("noi-bai-1", folder, load_status(folder), known)
     assert client.post("/v1/heartbeat", json=beat, headers=auth).status_code == 200
-    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]  # noqa: F811
+    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
     with engine.connect() as conn:
         return conn.execute(select(heartbeats.c.audit_alarm)).scalar()
 

@@ -116,8 +116,9 @@ def _add_kiosk(engine: Engine, args: argparse.Namespace) -> str:
         return add_kiosk(engine, args.kiosk_id, args.gate)
     except IntegrityError:
         raise UserError(
-            _("kiosk {id} is already registered; to give it a new token or gate, add --again")
-            .format(id=args.kiosk_id)
+            _(
+                "kiosk {id} is already registered; to give it a new token or gate, add --again"
+            ).format(id=args.kiosk_id)
         ) from None
 
 

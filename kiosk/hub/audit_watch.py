@@ -54,8 +54,11 @@ def check_chain(conn: Any, kiosk_id: str, beat: Heartbeat, now: str) -> str | No
                 f"audit log rewritten: its first {count} entries no longer hash as reported on "
                 f"{marks[count][1]}; inspect the kiosk with 'kiosk admin audit' and keep its disk"
             )
-    if alarm is None and latest is not None and beat.audit_count > latest and (
-        beat.audit_known is None or beat.audit_known.count != latest
+    if (
+        alarm is None
+        and latest is not None
+        and beat.audit_count > latest
+        and (beat.audit_known is None or beat.audit_known.count != latest)
     ):
         alarm = (
             f"audit log not shown to extend the {latest} entries reported before (the kiosk "
