@@ -69,9 +69,7 @@ def test_a_refused_day_is_set_aside_and_the_days_after_it_arrive(
     add_day(counters, "2026-03-10")
     add_day(counters, "2026-03-11")
     with counters.engine.begin() as conn:  # a clock gone wrong: 400 sessions in one hour
-        conn.execute(
-            counts.update().where(counts.c.period == "2026-03-11T12").values(value=400)
-        )
+        conn.execute(counts.update().where(counts.c.period == "2026-03-11T12").values(value=400))
     add_day(counters, "2026-03-12")
     send = lambda today: upload(  # noqa: E731 - the kiosk's upload, as scheduled
         counters, address, "noi-bai-1", token, today=dt.date.fromisoformat(today), backoff=0.05

@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, select
 
 from kiosk.analytics.scrub import looks_personal, scrubbed
 from kiosk.hub.db import counts
@@ -80,7 +80,7 @@ def implausible(conn: Any, kiosk_id: str, rows: list[Row], terms: list[TermRow])
     stored = conn.execute(
         select(counts.c.period, counts.c.metric, counts.c.dim1, counts.c.dim2, counts.c.value)
         .where(counts.c.kiosk_id == kiosk_id)
-        .where(or_(*(counts.c.period.between(m, m + "~") for m in months)))
+        .where(func.substr(counts.c.period, 1, 7).in_(months))  # no range: collations differ
     ).all()
     totals: dict[tuple[str, str, str, str], int] = defaultdict(int)
     touched: set[tuple[str, str, str, str]] = set()
