@@ -230,7 +230,7 @@ def test_hub_and_analytics_commands(capsys, tmp_path: Path) -> None:  # type: ig
     assert main(["hub", "add-kiosk", "noi-bai-1", "--gate", "lao-bao", "--again", *data]) == 0
     assert capsys.readouterr().out.strip() != token  # a new token
     assert main(["hub", "list", *data]) == 0
-    assert "noi-bai-1  gate lao-bao  heartbeat no heartbeat yet" in capsys.readouterr().out
+    assert "noi-bai-1  gate lao-bao  last heartbeat never  trust -" in capsys.readouterr().out
     assert main(["hub", "report", "--year", "2026", "--out", str(tmp_path / "r"), *data]) == 0
     assert (tmp_path / "r" / "evaluation-2026.html").is_file()
     bad = ["hub", "report", "--year", "2026", "--out", str(tmp_path), "--db", "nosuch://x"]

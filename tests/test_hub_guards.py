@@ -181,7 +181,7 @@ def test_the_fleet_page_flags_kiosks_on_no_root_or_the_demo_root(
     assert demo in rows[3] and 'class="warn"><p>' in rows[3]
     assert none in rows[4]
     listing = "\n".join(kiosk_listing(engine))
-    assert "noi-bai-2  gate noi-bai  heartbeat 20" in listing and f"  ! {demo}" in listing
+    assert "noi-bai-2  gate noi-bai  last heartbeat 20" in listing and f"  ! {demo}" in listing
 
 
 def audit_heartbeat(client: TestClient, auth: dict[str, str], folder: Path) -> str | None:

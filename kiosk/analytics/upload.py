@@ -225,6 +225,12 @@ def upload(
             acknowledge(counters, batch)
             result.outcome, result.detail = "sent", answer.json().get("status", "")
             result.cells += len(body["counts"])
+            if answer.json().get("dropped"):
+                log.warning(
+                    "the hub dropped %d cells or search terms of batch %s that looked like "
+                    "passport, phone or e-mail identifiers; report this kiosk's version",
+                    answer.json()["dropped"], batch["batch_id"],
+                )  # fmt: skip
         elif answer.status_code in CONTENT_REFUSED:
             if not split(counters, batch):
                 result.set_aside += set_aside(counters, batch, _detail(answer))

@@ -38,9 +38,9 @@ def kiosk_listing(engine: Engine) -> list[str]:
     lines = []
     for kiosk_id, gate in registered:
         beat = beats.get(kiosk_id)
-        seen = beat.received_at if beat else "no heartbeat yet"
+        seen = beat.received_at if beat else "never"
         trust = (beat.trust if beat else None) or "-"
-        lines.append(f"{kiosk_id}  gate {gate or '-'}  heartbeat {seen}  trust {trust}")
+        lines.append(f"{kiosk_id}  gate {gate or '-'}  last heartbeat {seen}  trust {trust}")
         lines += [f"  ! {warning}" for warning in warnings_of(beat)]
     return lines
 
