@@ -4,6 +4,7 @@ and the days after it still arrive; a long offline period goes up in batches the
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,13 +15,15 @@ import requests
 from sqlalchemy import Engine, func, insert, select
 
 from kiosk.analytics.counters import UsageCounters, counts, pending, refused
-from kiosk.analytics.upload import upload
+from kiosk.analytics.upload import _batch_of, upload
 from kiosk.hub.db import counts as hub_counts
 from kiosk.hub.db import open_hub_db
 from kiosk.hub.service import MAX_BODY, add_kiosk
 
 from .pgserver import free_port
 from .test_hub import LiveHub
+
+ITEM = "visa-on-arrival-at-the-gate-for-travellers-coming-by-road-or-rail"  # long ids: big
 
 
 @pytest.fixture
@@ -42,7 +45,7 @@ def add_day(counters: UsageCounters, day: str, per_hour: int = 10, items: int = 
         for h in range(8, 18)
     ]  # fmt: skip
     rows += [
-        {"period": day, "metric": "item", "dim1": f"item-{n:04d}-visa-on-arrival-at-the-gate",
+        {"period": day, "metric": "item", "dim1": f"item-{n:04d}-{ITEM}",
          "dim2": "en", "value": 5}
         for n in range(items)
     ]  # fmt: skip
@@ -108,15 +111,25 @@ class Recording(requests.Session):
         return super().post(url, data=data, **kwargs)
 
 
+@pytest.mark.parametrize("left_by", ["", "an earlier version"])
 def test_a_60_day_backlog_arrives_in_batches_the_hub_accepts(
-    hub: tuple[Engine, str, str], tmp_path: Path
+    left_by: str, hub: tuple[Engine, str, str], tmp_path: Path
 ) -> None:
     engine, address, token = hub
     counters = UsageCounters(tmp_path / "kiosk")
     first = dt.date(2026, 1, 1)
     days = [(first + dt.timedelta(days=n)).isoformat() for n in range(60)]
     for day in days:
-        add_day(counters, day, per_hour=6, items=800)
+        add_day(counters, day, per_hour=6, items=450)
+    if left_by:  # which kept the whole backlog as one pending batch, over the hub's limit
+        with counters.engine.connect() as conn:
+            backlog = conn.execute(select(counts)).all()
+        whole = _batch_of(counters.k, "noi-bai-1", backlog, [])
+        assert len(json.dumps(whole)) > MAX_BODY
+        with counters.engine.begin() as conn:
+            conn.execute(
+                insert(pending).values(batch_id=whole["batch_id"], payload=json.dumps(whole))
+            )
     spy = Recording()
     result = upload(
         counters, address, "noi-bai-1", token, today=first + dt.timedelta(days=60),
@@ -130,6 +143,6 @@ def test_a_60_day_backlog_arrives_in_batches_the_hub_accepts(
         items = conn.execute(
             select(func.count()).select_from(hub_counts).where(hub_counts.c.metric == "item")
         ).scalar()
-    assert items == 60 * 800
+    assert items == 60 * 450
     assert counters.row_count() == 0
     counters.close()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from kiosk.analytics.counters import UsageCounters, counts, daily_totals, pending, refused
 
@@ -180,20 +180,31 @@ def _terms_of(batch: dict[str, Any]) -> list[tuple[str, str, str, int, int]]:
 
 def _take_off(conn: Connection, batch: dict[str, Any]) -> None:
     """Remove a batch's cells from the counters, keeping the daily session totals."""
-    for period, metric, dim1, dim2, value in batch["_sent"]:
-        where = (
-            (counts.c.period == period) & (counts.c.metric == metric)
-            & (counts.c.dim1 == dim1) & (counts.c.dim2 == dim2)
+    sent = [
+        {"p": period, "m": metric, "a": dim1, "b": dim2, "v": value}
+        for period, metric, dim1, dim2, value in batch["_sent"]
+    ]
+    if sent:  # one statement for all cells: a backlog holds tens of thousands
+        conn.execute(
+            update(counts)
+            .where(
+                counts.c.period == bindparam("p"), counts.c.metric == bindparam("m"),
+                counts.c.dim1 == bindparam("a"), counts.c.dim2 == bindparam("b"),
+            )
+            .values(value=counts.c.value - bindparam("v")),
+            sent,
         )  # fmt: skip
-        conn.execute(update(counts).where(where).values(value=counts.c.value - value))
+    sessions: dict[str, int] = {}
+    for period, metric, _dim1, _dim2, value in batch["_sent"]:
         if metric == "sessions":
-            day = period[:10]
-            if not conn.execute(
-                update(daily_totals)
-                .where(daily_totals.c.day == day)
-                .values(sessions=daily_totals.c.sessions + value)
-            ).rowcount:
-                conn.execute(insert(daily_totals).values(day=day, sessions=value))
+            sessions[period[:10]] = sessions.get(period[:10], 0) + value
+    for day, value in sessions.items():
+        if not conn.execute(
+            update(daily_totals)
+            .where(daily_totals.c.day == day)
+            .values(sessions=daily_totals.c.sessions + value)
+        ).rowcount:
+            conn.execute(insert(daily_totals).values(day=day, sessions=value))
     conn.execute(delete(counts).where(counts.c.value <= 0))
     conn.execute(delete(pending).where(pending.c.batch_id == batch["batch_id"]))
 
@@ -218,6 +229,10 @@ def upload(
         if batch is None:
             break
         body = {k: v for k, v in batch.items() if not k.startswith("_")}
+        # A batch kept by an older version may hold a whole backlog: a hub may cut a body over
+        # its limit short, which looks like a network failure, so it is split before sending.
+        if len(json.dumps(body, ensure_ascii=False)) > BATCH_BYTES and split(counters, batch):
+            continue
         answer = _post(f"{hub.rstrip('/')}/v1/batches", body, token, http, retries, backoff)
         if isinstance(answer, str):
             return UploadResult("offline", answer, result.cells, result.set_aside)
