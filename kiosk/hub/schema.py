@@ -58,7 +58,7 @@ class Batch(Strict):
 
 
 class AuditMark(Strict):
-    count: Annotated[int, Field(ge=0)]
+    count: Annotated[int, Field(ge=0, le=10**12)]
     head: ChainHash
 
 
@@ -71,7 +71,7 @@ class Heartbeat(Strict):
     content_revision: int
     # Entries in the audit chain, with audit_head; audit_known: the chain's hash at the count
     # the hub knew before (GET /v1/audit), which shows the new chain extends the old one.
-    audit_count: Annotated[int, Field(ge=0)] | None = None
+    audit_count: Annotated[int, Field(ge=0, le=10**12)] | None = None
     audit_known: AuditMark | None = None
     last_sync: Annotated[str, StringConstraints(max_length=40)] | None
     last_outcome: Annotated[str, StringConstraints(max_length=32)] | None
