@@ -95,7 +95,6 @@ def create_app(engine: Engine) -> FastAPI:
         small = [r for r in batch.counts if r.value < batch.k]
         if small:
             raise HTTPException(422, f"cell {small[0].metric}/{small[0].period} is below k")
-        rows, kept_terms, dropped = without_identifiers(batch)
         digest = _sha(await request.body())
         with engine.begin() as conn:
             seen = conn.execute(
@@ -114,6 +113,7 @@ def create_app(engine: Engine) -> FastAPI:
                 )  # fmt: skip
             except IntegrityError:  # the same batch on two connections at once
                 return {"status": "duplicate", "batch_id": batch.batch_id}
+            rows, kept_terms, dropped = without_identifiers(batch)
             problem = implausible(conn, kiosk_id, rows, kept_terms)
             if problem:
                 raise HTTPException(422, problem)  # the transaction, batch id included, undone
