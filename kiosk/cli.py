@@ -117,6 +117,7 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     for name, text in (
         ("serve", _("run the hub web service")),
         ("add-kiosk", _("register a kiosk and print its token")),
+        ("list", _("list the registered kiosks and what is wrong with them")),
         ("report", _("write the yearly evaluation report")),
     ):
         action = hub_actions.add_parser(name, parents=[common], help=text)
@@ -130,7 +131,19 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
             action.add_argument("--port", type=int, default=8470)
         elif name == "add-kiosk":
             action.add_argument("kiosk_id", metavar="ID")
-        else:
+            action.add_argument(
+                "--gate", metavar="GATE", required=True,
+                help=_("the gate the kiosk stands at: its figures count there, nowhere else"),
+            )  # fmt: skip
+            action.add_argument(
+                "--gates", metavar="FILE", type=Path,
+                help=_("gates.toml of your content source (default: the bundled content's)"),
+            )  # fmt: skip
+            action.add_argument(
+                "--again", action="store_true",
+                help=_("register a known kiosk again: new token and gate, audit history reset"),
+            )  # fmt: skip
+        elif name == "report":
             action.add_argument("--year", type=int, required=True)
             action.add_argument("--out", metavar="DIR", type=Path, required=True)
 

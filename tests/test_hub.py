@@ -220,11 +220,17 @@ def test_hub_and_analytics_commands(capsys, tmp_path: Path) -> None:  # type: ig
     from kiosk.cli import main
 
     data = ["--data-dir", str(tmp_path)]
-    assert main(["hub", "add-kiosk", "noi-bai-1", *data]) == 0
+    assert main(["hub", "add-kiosk", "noi-bai-1", "--gate", "noi-bay", *data]) == 2
+    assert "unknown gate noi-bay: use one of mong-cai, lao-bao" in capsys.readouterr().err
+    assert main(["hub", "add-kiosk", "noi-bai-1", "--gate", "noi-bai", *data]) == 0
     token = capsys.readouterr().out.strip()
     assert len(token) > 30
-    assert main(["hub", "add-kiosk", "noi-bai-1", *data]) == 2
+    assert main(["hub", "add-kiosk", "noi-bai-1", "--gate", "noi-bai", *data]) == 2
     assert "already registered" in capsys.readouterr().err
+    assert main(["hub", "add-kiosk", "noi-bai-1", "--gate", "lao-bao", "--again", *data]) == 0
+    assert capsys.readouterr().out.strip() != token  # a new token
+    assert main(["hub", "list", *data]) == 0
+    assert "noi-bai-1  gate lao-bao  last heartbeat never  trust -" in capsys.readouterr().out
     assert main(["hub", "report", "--year", "2026", "--out", str(tmp_path / "r"), *data]) == 0
     assert (tmp_path / "r" / "evaluation-2026.html").is_file()
     bad = ["hub", "report", "--year", "2026", "--out", str(tmp_path), "--db", "nosuch://x"]

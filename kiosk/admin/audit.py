@@ -33,6 +33,18 @@ class Entry:
     hash: str
 
 
+@dataclass(frozen=True)
+class ChainPosition:
+    """What the hub is told about the chain: how many entries, the hash after the last one,
+    and the hash after the first ``known_count`` (the count the hub knew before), all
+    recomputed from the entries themselves, so an entry edited in place changes them too."""
+
+    count: int
+    head: str
+    known_count: int | None = None
+    known_head: str | None = None
+
+
 def _digest(prev: str, at: str, actor: str, action: str, detail: str) -> str:
     canonical = json.dumps([prev, at, actor, action, detail], ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -81,6 +93,18 @@ class AuditLog:
         with self.engine.connect() as conn:
             last = conn.execute(select(audit.c.hash).order_by(audit.c.id.desc()).limit(1)).scalar()
         return last or GENESIS
+
+    def position(self, known_count: int | None = None) -> ChainPosition:
+        prev, count, known_head = GENESIS, 0, GENESIS if known_count == 0 else None
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(audit).order_by(audit.c.id)):
+                prev = _digest(prev, row.at, row.actor, row.action, row.detail)
+                count += 1
+                if count == known_count:
+                    known_head = prev
+        if known_head is None:  # fewer entries than the hub knew: the hub sees the count
+            known_count = None
+        return ChainPosition(count, prev, known_count, known_head)
 
     def verify(self) -> int | None:
         """The id of the first entry that does not fit the chain, or None if all do."""

@@ -67,10 +67,18 @@ daily_totals = Table(  # sessions per day already sent to the hub, for the panel
     Column("day", String(10), primary_key=True),
     Column("sessions", Integer, nullable=False),
 )
-pending = Table(  # the batch being sent: kept until the hub acknowledges it, resent as is
+pending = Table(  # batches being sent: each kept until the hub acknowledges it, resent as is
     "pending_batch",
     metadata,
     Column("batch_id", String(32), primary_key=True),
+    Column("payload", String, nullable=False),
+)
+refused = Table(  # batches the hub refused for their content: kept for the operator, not resent
+    "refused_batch",
+    metadata,
+    Column("batch_id", String(32), primary_key=True),
+    Column("refused_at", String(32), nullable=False),
+    Column("detail", String, nullable=False),  # the hub's answer
     Column("payload", String, nullable=False),
 )
 month_keys = Table(

@@ -6,16 +6,21 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
-from kiosk.admin.audit import AuditLog
+from kiosk.admin.audit import AuditLog, ChainPosition
 from kiosk.admin.db import open_admin
 from kiosk.analytics.counters import UsageCounters
-from kiosk.analytics.upload import send_heartbeat, upload
+from kiosk.analytics.upload import hub_audit_count, send_heartbeat, upload
 from kiosk.cli import UserError
 from kiosk.i18n import _
+from kiosk.logs import setup_logging
 from kiosk.paths import data_dir
 from kiosk.sync import status as st
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def main(args: argparse.Namespace) -> int:
@@ -38,25 +43,33 @@ def main(args: argparse.Namespace) -> int:
         token = args.token or os.environ.get("KIOSK_HUB_TOKEN")
         if not token:
             raise UserError(_("no hub token; pass --token or set KIOSK_HUB_TOKEN"))
+        setup_logging(folder)  # cells set aside are said in the kiosk's log, for the panel
         counters.compact()
         result = upload(counters, args.hub, args.kiosk_id, token)
         print(_("usage: {outcome} {detail}").format(outcome=result.outcome, detail=result.detail))
         status = st.load_status(folder)
-        beat = send_heartbeat(args.hub, token, _heartbeat(args.kiosk_id, folder, status))
+        answered, known = hub_audit_count(args.hub, token)
+        heartbeat = _heartbeat(args.kiosk_id, folder, status, known if answered else -1)
+        beat = send_heartbeat(args.hub, token, heartbeat)
         print(_("heartbeat: {outcome} {detail}").format(outcome=beat.outcome, detail=beat.detail))
         return 0 if result.outcome in ("sent", "nothing") and beat.outcome == "sent" else 1
     finally:
         counters.close()
 
 
-def _heartbeat(kiosk_id: str, folder: Path, status: st.SyncStatus) -> dict[str, object]:
+def _heartbeat(
+    kiosk_id: str, folder: Path, status: st.SyncStatus, known: int | None = None
+) -> dict[str, object]:
+    """``known``: the audit entry count the hub knows (None: none yet; -1: the hub did not
+    say, and then the chain's position is not sent, so a lost answer raises no alarm)."""
     import shutil
 
     from kiosk.admin.settings import load_settings
 
     engine = open_admin(folder)
     try:
-        head = AuditLog(engine).head()
+        chain = AuditLog(engine).position(known)
+        head = chain.head
         gate = load_settings(engine).gate or ""
     finally:
         engine.dispose()
@@ -67,6 +80,7 @@ def _heartbeat(kiosk_id: str, folder: Path, status: st.SyncStatus) -> dict[str, 
         "gate": gate,
         "revisions": status.revisions,
         "content_revision": status.content_revision,
+        **_chain_fields(chain, known),
         "last_sync": status.last_success,
         "last_outcome": status.last_outcome,
         "disk_free": shutil.disk_usage(folder).free,
@@ -74,8 +88,51 @@ def _heartbeat(kiosk_id: str, folder: Path, status: st.SyncStatus) -> dict[str, 
     }
 
 
+def _add_kiosk(engine: Engine, args: argparse.Namespace) -> str:
+    """Register a kiosk (or again) at a known gate; returns its token."""
+    from sqlalchemy.exc import IntegrityError
+
+    from kiosk.hub.checks import known_gates
+    from kiosk.hub.fleet import register_again
+    from kiosk.hub.service import add_kiosk
+
+    try:
+        gates = known_gates(args.gates)
+    except (OSError, ValueError, TypeError) as exc:
+        raise UserError(
+            _("cannot read the gates file {path} ({error})").format(path=args.gates, error=exc)
+        ) from exc
+    if args.gate not in gates:
+        raise UserError(
+            _("unknown gate {gate}: use one of {gates}, or pass your content's gates.toml "
+              "with --gates").format(gate=args.gate, gates=", ".join(gates))
+        )  # fmt: skip
+    if args.again:
+        token = register_again(engine, args.kiosk_id, args.gate)
+        if token is None:
+            raise UserError(_("kiosk {id} is not registered").format(id=args.kiosk_id))
+        return token
+    try:
+        return add_kiosk(engine, args.kiosk_id, args.gate)
+    except IntegrityError:
+        raise UserError(
+            _(
+                "kiosk {id} is already registered; to give it a new token or gate, add --again"
+            ).format(id=args.kiosk_id)
+        ) from None
+
+
+def _chain_fields(chain: ChainPosition, known: int | None) -> dict[str, object]:
+    if known == -1:
+        return {}
+    fields: dict[str, object] = {"audit_count": chain.count}
+    if chain.known_count is not None:
+        fields["audit_known"] = {"count": chain.known_count, "head": chain.known_head}
+    return fields
+
+
 def _hub(args: argparse.Namespace, folder: Path) -> int:
-    from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+    from sqlalchemy.exc import ArgumentError, OperationalError
 
     from kiosk.hub.db import open_hub_db
 
@@ -89,15 +146,12 @@ def _hub(args: argparse.Namespace, folder: Path) -> int:
             )
         ) from exc
     if args.hub_command == "add-kiosk":
-        from kiosk.hub.service import add_kiosk
+        print(_add_kiosk(engine, args))
+        return 0
+    if args.hub_command == "list":
+        from kiosk.hub.fleet import kiosk_listing
 
-        try:
-            token = add_kiosk(engine, args.kiosk_id)
-        except IntegrityError:
-            raise UserError(
-                _("kiosk {id} is already registered").format(id=args.kiosk_id)
-            ) from None
-        print(token)
+        print("\n".join(kiosk_listing(engine)) or _("no kiosk registered yet"))
         return 0
     if args.hub_command == "report":
         from kiosk.hub.report import write_report

@@ -1,7 +1,13 @@
-"""The hub's database, through SQLAlchemy: SQLite by default, PostgreSQL by URL."""
+"""The hub's database, through SQLAlchemy: SQLite by default, PostgreSQL by URL.
+
+Hubs are deployed and keep their database across upgrades, so the schema comes from Alembic
+migrations (kiosk/hub/migrations); a database made before migrations existed is recognised and
+taken from there.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -15,7 +21,12 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
 )
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "hub_schema_version"
+FIRST = "0001"  # the schema of hubs made before migrations: the tables, no version table
 
 metadata = MetaData()
 kiosks = Table(
@@ -24,6 +35,9 @@ kiosks = Table(
     Column("id", String(64), primary_key=True),
     Column("token_sha256", String(64), nullable=False),
     Column("created_at", String(32), nullable=False),
+    # Fixed at registration: the report counts the kiosk's figures under this gate, and a
+    # heartbeat naming another is refused. None only for kiosks registered before (see 0002).
+    Column("gate", String(64)),
 )
 batches = Table(
     "batch",
@@ -66,6 +80,17 @@ heartbeats = Table(
     Column("last_outcome", String(32)),
     Column("disk_free", BigInteger, nullable=False),
     Column("audit_head", String(64), nullable=False),
+    Column("trust", String(16)),  # installed | demo | none; None from kiosks that predate it
+    Column("audit_count", BigInteger),  # entries in the kiosk's audit chain
+    Column("audit_alarm", Text),  # why the chain looks rolled back or rewritten; stays set
+)
+audit_marks = Table(  # (entry count, chain head) pairs a kiosk reported: its audit history
+    "audit_mark",
+    metadata,
+    Column("kiosk_id", String(64), primary_key=True),
+    Column("count", BigInteger, primary_key=True),
+    Column("head", String(64), nullable=False),
+    Column("received_at", String(32), nullable=False),
 )
 
 
@@ -79,5 +104,24 @@ def open_hub_db(url: str) -> Engine:
             dbapi_conn.execute("PRAGMA journal_mode=WAL")
             dbapi_conn.execute("PRAGMA busy_timeout=10000")
 
+    upgrade(engine)
+    # A table added without a migration is still made (an empty new table needs none); a new
+    # column always needs one, which the migration test checks.
     metadata.create_all(engine)
     return engine
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to the newest migration; a hub made before migrations is stamped
+    with the first one (its tables are exactly that schema), then upgraded."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        tables = inspect(conn).get_table_names()
+        if VERSION_TABLE not in tables and "kiosk" in tables:
+            command.stamp(config, FIRST)
+        command.upgrade(config, "head")

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from kiosk.hub.db import counts, heartbeats, terms
+from kiosk.analytics.scrub import looks_personal, scrubbed
+from kiosk.hub.checks import DROPPED
+from kiosk.hub.db import counts, kiosks, terms
 
 DEFAULT_K = 5
 MONTHS = [f"{m:02d}" for m in range(1, 13)]
@@ -25,7 +27,8 @@ def write_report(engine: Engine, year: int, out: Path, k: int = DEFAULT_K) -> Pa
     prefix = f"{year}-"
     with engine.connect() as conn:
         rows = conn.execute(select(counts).where(counts.c.period.like(f"{prefix}%"))).all()
-        gates = dict(conn.execute(select(heartbeats.c.kiosk_id, heartbeats.c.gate)).all())
+        # The gate fixed at registration: what a kiosk says about itself moves no figure.
+        gates = {k: g for k, g in conn.execute(select(kiosks.c.id, kiosks.c.gate)).all() if g}
         term_rows = conn.execute(select(terms).where(terms.c.month.like(f"{prefix}%"))).all()
     by_gate_month: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MONTHS, 0))
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -33,6 +36,10 @@ def write_report(engine: Engine, year: int, out: Path, k: int = DEFAULT_K) -> Pa
     for kiosk_id, period, metric, dim1, dim2, value in rows:
         if dim1 == "(suppressed)":
             suppressed[metric] += value
+            continue
+        if dim1 == DROPPED or looks_personal(dim1) or looks_personal(dim2):
+            # Identifiers are never printed, even ones stored before the hub filtered them.
+            suppressed[f"{metric} (identifiers dropped by the hub)"] += value
             continue
         if metric == "sessions":
             by_gate_month[gates.get(kiosk_id, kiosk_id)][period[5:7]] += value
@@ -46,7 +53,8 @@ def write_report(engine: Engine, year: int, out: Path, k: int = DEFAULT_K) -> Pa
             suppressed["search (identifiers dropped on the kiosk)"] += value
     zero: dict[tuple[str, str], int] = defaultdict(int)
     for _kiosk, _month, lang, term, _sessions, nothing in term_rows:
-        zero[(lang, term)] += nothing
+        if scrubbed(term) is not None:
+            zero[(lang, term)] += nothing
     sessions_total = sum(sum(m.values()) for m in by_gate_month.values())
     parts = [
         f"<h1>Border-gate lookup kiosks: evaluation {year}</h1>",

@@ -16,6 +16,8 @@ Period = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2}(T\d{2})?
 Slug = Annotated[str, StringConstraints(max_length=80, pattern=r"^[A-Za-z0-9_.:+-]*$")]
 KioskId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
+GateId = Annotated[str, StringConstraints(max_length=64, pattern=r"^[a-z0-9-]*$")]
+ChainHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 MAX_ROWS = 50_000
 
 
@@ -55,14 +57,24 @@ class Batch(Strict):
     terms: Annotated[list[TermRow], Field(max_length=5_000)]
 
 
+class AuditMark(Strict):
+    count: Annotated[int, Field(ge=0, le=10**12)]
+    head: ChainHash
+
+
 class Heartbeat(Strict):
     schema_version: Literal[1]
     kiosk_id: KioskId
     version: Annotated[str, StringConstraints(max_length=32)]
-    gate: Annotated[str, StringConstraints(max_length=64)]
+    gate: GateId  # "" while no gate is chosen on the kiosk
     revisions: dict[Annotated[str, StringConstraints(max_length=64)], int]
     content_revision: int
+    # Entries in the audit chain, with audit_head; audit_known: the chain's hash at the count
+    # the hub knew before (GET /v1/audit), which shows the new chain extends the old one.
+    audit_count: Annotated[int, Field(ge=0, le=10**12)] | None = None
+    audit_known: AuditMark | None = None
     last_sync: Annotated[str, StringConstraints(max_length=40)] | None
     last_outcome: Annotated[str, StringConstraints(max_length=32)] | None
     disk_free: Count | int
     audit_head: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    trust: Literal["installed", "demo", "none"] | None = None

@@ -21,8 +21,11 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from kiosk.hub.audit_watch import alarm_of, check_chain, known_count
+from kiosk.hub.checks import implausible, without_identifiers
 from kiosk.hub.db import batches, counts, heartbeats, kiosks, terms
-from kiosk.hub.schema import Batch, Heartbeat
+from kiosk.hub.fleet import warnings_of
+from kiosk.hub.schema import Batch, Heartbeat, TermRow
 
 MAX_BODY = 4_000_000
 STALE_AFTER = dt.timedelta(days=2)
@@ -32,13 +35,14 @@ def now_text() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def add_kiosk(engine: Engine, kiosk_id: str) -> str:
-    """Register a kiosk; returns its token (shown once, stored only as a hash)."""
+def add_kiosk(engine: Engine, kiosk_id: str, gate: str | None = None) -> str:
+    """Register a kiosk at its gate; returns its token (shown once, stored only as a hash).
+    Without a gate, the kiosk's first heartbeat naming one fixes it."""
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
         conn.execute(
             insert(kiosks).values(
-                id=kiosk_id, token_sha256=_sha(token.encode()), created_at=now_text()
+                id=kiosk_id, token_sha256=_sha(token.encode()), created_at=now_text(), gate=gate
             )
         )
     return token
@@ -109,20 +113,22 @@ def create_app(engine: Engine) -> FastAPI:
                 )  # fmt: skip
             except IntegrityError:  # the same batch on two connections at once
                 return {"status": "duplicate", "batch_id": batch.batch_id}
-            rows: list[tuple[str, str, str, str, int]] = [
-                (r.period, r.metric, r.dim1, r.dim2, r.value) for r in batch.counts
-            ]
-            rows += [(r.period, r.metric, "(suppressed)", "", r.value) for r in batch.suppressed]
+            rows, kept_terms, dropped = without_identifiers(batch)
+            problem = implausible(conn, kiosk_id, rows, kept_terms)
+            if problem:
+                raise HTTPException(422, problem)  # the transaction, batch id included, undone
             _add_counts(conn, kiosk_id, rows)
-            _add_terms(conn, kiosk_id, batch)
-        return {"status": "stored", "batch_id": batch.batch_id}
+            _add_terms(conn, kiosk_id, kept_terms)
+        # Identifier-shaped cells and terms: not stored, counted here for the kiosk's log.
+        return {"status": "stored", "batch_id": batch.batch_id, "dropped": dropped}
 
     @app.post("/v1/heartbeat")
     def receive_heartbeat(beat: Heartbeat, kiosk_id: KioskOf) -> dict[str, str]:
         if beat.kiosk_id != kiosk_id:
             raise HTTPException(403, "the heartbeat names another kiosk than its token")
+        now = now_text()
         values = {
-            "received_at": now_text(),
+            "received_at": now,
             "version": beat.version,
             "gate": beat.gate,
             "content_revision": beat.content_revision,
@@ -131,14 +137,34 @@ def create_app(engine: Engine) -> FastAPI:
             "last_outcome": beat.last_outcome,
             "disk_free": beat.disk_free,
             "audit_head": beat.audit_head,
+            "trust": beat.trust,
+            "audit_count": beat.audit_count,
         }
         with engine.begin() as conn:
+            registered = conn.execute(select(kiosks.c.gate).where(kiosks.c.id == kiosk_id)).scalar()
+            if registered and beat.gate and beat.gate != registered:
+                raise HTTPException(
+                    403, f"this kiosk is registered at gate {registered}, not {beat.gate}: choose "
+                    f"{registered} in its maintenance panel, or register it again with that gate",
+                )  # fmt: skip
+            if not registered and beat.gate:  # registered before gates were fixed: first wins
+                conn.execute(update(kiosks).where(kiosks.c.id == kiosk_id).values(gate=beat.gate))
+            alarm = check_chain(conn, kiosk_id, beat, now)
+            if alarm and not alarm_of(conn, kiosk_id):  # the first stays until registered again
+                values["audit_alarm"] = alarm
             changed = conn.execute(
                 update(heartbeats).where(heartbeats.c.kiosk_id == kiosk_id).values(**values)
             ).rowcount
             if not changed:
                 conn.execute(insert(heartbeats).values(kiosk_id=kiosk_id, **values))
         return {"status": "ok"}
+
+    @app.get("/v1/audit")
+    def audit_known(kiosk_id: KioskOf) -> dict[str, int | None]:
+        """The audit entry count the hub knows for this kiosk: its next heartbeat sends the
+        hash its chain has there, to show the chain was extended, not rewritten."""
+        with engine.connect() as conn:
+            return {"count": known_count(conn, kiosk_id)}
 
     @app.get("/", response_class=HTMLResponse)
     def fleet() -> str:
@@ -173,9 +199,9 @@ def _add_counts(conn: Any, kiosk_id: str, rows: list[tuple[str, str, str, str, i
     )
 
 
-def _add_terms(conn: Any, kiosk_id: str, batch: Batch) -> None:
+def _add_terms(conn: Any, kiosk_id: str, rows: list[TermRow]) -> None:
     """A kiosk sends a term's running monthly total: the newest replaces the older."""
-    latest = {(r.month, r.lang, r.term): r for r in batch.terms}
+    latest = {(r.month, r.lang, r.term): r for r in rows}
     if not latest:
         return
     statement, keys = _upsert(conn, terms, ["kiosk_id", "month", "lang", "term"])
@@ -224,15 +250,17 @@ def fleet_page(engine: Engine) -> str:
                 f"last sync {beat.last_sync or 'never'} ({beat.last_outcome or '-'}), "
                 f"heartbeat {beat.received_at}"
             )
+        warnings = "".join(f"<p>{html.escape(w)}</p>" for w in warnings_of(beat))
         rows.append(
             f'<tr class="{state}"><td>{html.escape(kiosk_id)}</td><td>{state}</td>'
-            f"<td>{html.escape(detail)}</td></tr>"
+            f'<td>{html.escape(detail)}</td><td class="warn">{warnings}</td></tr>'
         )
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Kiosk fleet</title><style>"
         "body{font-family:sans-serif} td{padding:.3rem .8rem} tr.ok td:nth-child(2){color:green}"
         " tr.stale td:nth-child(2),tr.failing td:nth-child(2),tr.silent td:nth-child(2)"
-        "{color:#b3261e;font-weight:bold}</style></head><body><h1>Kiosk fleet</h1>"
-        f"<table><tr><th>kiosk</th><th>state</th><th>details</th></tr>{''.join(rows)}</table>"
+        "{color:#b3261e;font-weight:bold} td.warn{color:#b3261e;font-weight:bold}"
+        "</style></head><body><h1>Kiosk fleet</h1><table><tr><th>kiosk</th><th>state</th>"
+        f"<th>details</th><th>warnings</th></tr>{''.join(rows)}</table>"
         "</body></html>"
     )
