@@ -110,6 +110,11 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     send.add_argument("--hub", metavar="URL", required=True)
     send.add_argument("--kiosk-id", metavar="ID", required=True)
     send.add_argument("--token", metavar="TOKEN", help=_("default: $KIOSK_HUB_TOKEN"))
+    send.add_argument(
+        "--hub-ca",
+        metavar="FILE",
+        help=_("certificates to trust for the hub's TLS (default: $KIOSK_HUB_CA, else system)"),
+    )
     actions.add_parser("show", parents=[common], help=_("print the figures kept on this kiosk"))
 
     hub = commands.add_parser("hub", parents=[common], help=_("the usage hub service"))
@@ -117,6 +122,7 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     for name, text in (
         ("serve", _("run the hub web service")),
         ("add-kiosk", _("register a kiosk and print its token")),
+        ("add-operator", _("register an operator of the fleet page and print the password")),
         ("report", _("write the yearly evaluation report")),
     ):
         action = hub_actions.add_parser(name, parents=[common], help=text)
@@ -128,8 +134,22 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         if name == "serve":
             action.add_argument("--host", default="127.0.0.1")
             action.add_argument("--port", type=int, default=8470)
+            action.add_argument(
+                "--tls-cert",
+                metavar="FILE",
+                type=Path,
+                help=_("serve HTTPS with this certificate (PEM, with its chain)"),
+            )
+            action.add_argument(
+                "--tls-key",
+                metavar="FILE",
+                type=Path,
+                help=_("the certificate's private key (PEM)"),
+            )
         elif name == "add-kiosk":
             action.add_argument("kiosk_id", metavar="ID")
+        elif name == "add-operator":
+            action.add_argument("operator", metavar="NAME")
         else:
             action.add_argument("--year", type=int, required=True)
             action.add_argument("--out", metavar="DIR", type=Path, required=True)

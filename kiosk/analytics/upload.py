@@ -5,21 +5,27 @@ A batch holds cells of past hours and days only. Cells below k travel only as a 
 total per day and metric, so volumes stay right and no small cell leaves the kiosk. Search
 terms travel as their monthly totals once k sessions typed them. After the hub's answer the
 sent cells are removed (their daily session totals stay for the panel's chart).
+
+The kiosk's token goes only to an https:// hub (or a hub on this machine): over plain HTTP
+anyone on the path could read it and send figures in the kiosk's name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from sqlalchemy import delete, insert, select, update
 
 from kiosk.analytics.counters import UsageCounters, counts, daily_totals, pending
+from kiosk.i18n import _
 
 RETRIES = 5
 
@@ -29,6 +35,30 @@ class UploadResult:
     outcome: str  # sent | nothing | offline | refused
     detail: str = ""
     cells: int = 0
+
+
+def is_loopback(host: str) -> bool:
+    """``host`` names this machine: localhost, 127.0.0.0/8 or ::1."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def insecure_hub(url: str) -> str | None:
+    """Why the kiosk will not send its token to the hub at ``url`` (None: it may)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
+        return None
+    return _(
+        "the hub address {url} is not https://, so the kiosk will not send its token there: "
+        "set the hub's https:// address (plain http:// only for a hub on this machine)"
+    ).format(url=url)
 
 
 def build_batch(counters: UsageCounters, kiosk_id: str, today: dt.date) -> dict[str, Any] | None:
@@ -105,12 +135,16 @@ def upload(
     session: requests.Session | None = None,
     retries: int = RETRIES,
     backoff: float = 2.0,
+    ca: str | None = None,
 ) -> UploadResult:
+    problem = insecure_hub(hub)
+    if problem:
+        return UploadResult("refused", problem)
     batch = build_batch(counters, kiosk_id, today or dt.date.today())
     if batch is None:
         return UploadResult("nothing")
     body = {k: v for k, v in batch.items() if not k.startswith("_")}
-    answer = _post(f"{hub.rstrip('/')}/v1/batches", body, token, session, retries, backoff)
+    answer = _post(f"{hub.rstrip('/')}/v1/batches", body, token, session, retries, backoff, ca)
     if isinstance(answer, str):
         return UploadResult("offline", answer)
     if answer.status_code == 200:
@@ -120,9 +154,17 @@ def upload(
 
 
 def send_heartbeat(
-    hub: str, token: str, beat: dict[str, Any], *, session: requests.Session | None = None
+    hub: str,
+    token: str,
+    beat: dict[str, Any],
+    *,
+    session: requests.Session | None = None,
+    ca: str | None = None,
 ) -> UploadResult:
-    answer = _post(f"{hub.rstrip('/')}/v1/heartbeat", beat, token, session, 2, 1.0)
+    problem = insecure_hub(hub)
+    if problem:
+        return UploadResult("refused", problem)
+    answer = _post(f"{hub.rstrip('/')}/v1/heartbeat", beat, token, session, 2, 1.0, ca)
     if isinstance(answer, str):
         return UploadResult("offline", answer)
     if answer.status_code == 200:
@@ -137,6 +179,7 @@ def _post(
     session: requests.Session | None,
     retries: int,
     backoff: float,
+    ca: str | None = None,
 ) -> requests.Response | str:
     http = session or requests.Session()
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
@@ -144,7 +187,7 @@ def _post(
     problem = ""
     for attempt in range(retries):
         try:
-            answer = http.post(url, data=data, headers=headers, timeout=(10, 60))
+            answer = http.post(url, data=data, headers=headers, timeout=(10, 60), verify=ca or True)
         except requests.RequestException as exc:
             problem = f"{url}: {str(exc).splitlines()[0][:160]}"
         else:

@@ -6,16 +6,20 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import open_admin
 from kiosk.analytics.counters import UsageCounters
-from kiosk.analytics.upload import send_heartbeat, upload
+from kiosk.analytics.upload import insecure_hub, send_heartbeat, upload
 from kiosk.cli import UserError
 from kiosk.i18n import _
 from kiosk.paths import data_dir
 from kiosk.sync import status as st
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def main(args: argparse.Namespace) -> int:
@@ -38,11 +42,15 @@ def main(args: argparse.Namespace) -> int:
         token = args.token or os.environ.get("KIOSK_HUB_TOKEN")
         if not token:
             raise UserError(_("no hub token; pass --token or set KIOSK_HUB_TOKEN"))
+        problem = insecure_hub(args.hub)
+        if problem:
+            raise UserError(problem)
+        ca = args.hub_ca or os.environ.get("KIOSK_HUB_CA") or None
         counters.compact()
-        result = upload(counters, args.hub, args.kiosk_id, token)
+        result = upload(counters, args.hub, args.kiosk_id, token, ca=ca)
         print(_("usage: {outcome} {detail}").format(outcome=result.outcome, detail=result.detail))
         status = st.load_status(folder)
-        beat = send_heartbeat(args.hub, token, _heartbeat(args.kiosk_id, folder, status))
+        beat = send_heartbeat(args.hub, token, _heartbeat(args.kiosk_id, folder, status), ca=ca)
         print(_("heartbeat: {outcome} {detail}").format(outcome=beat.outcome, detail=beat.detail))
         return 0 if result.outcome in ("sent", "nothing") and beat.outcome == "sent" else 1
     finally:
@@ -99,16 +107,55 @@ def _hub(args: argparse.Namespace, folder: Path) -> int:
             ) from None
         print(token)
         return 0
+    if args.hub_command == "add-operator":
+        from kiosk.hub.operators import add_operator
+
+        try:
+            print(add_operator(engine, args.operator))
+        except ValueError:
+            raise UserError(
+                _("an operator name is lowercase letters, digits, '.', '_' or '-'")
+            ) from None
+        except IntegrityError:
+            raise UserError(
+                _("operator {name} is already registered").format(name=args.operator)
+            ) from None
+        return 0
     if args.hub_command == "report":
         from kiosk.hub.report import write_report
 
         print(write_report(engine, args.year, args.out))
         return 0
-    import uvicorn
+    return _serve(args, engine)
 
+
+def _serve(args: argparse.Namespace, engine: Engine) -> int:
+    from kiosk.analytics.upload import is_loopback
     from kiosk.hub.service import create_app
+    from kiosk.hub.transport import hub_server
 
-    print(_("hub listening on http://{host}:{port}/").format(host=args.host, port=args.port),
-          file=sys.stderr)  # fmt: skip
-    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise UserError(_("--tls-cert and --tls-key go together"))
+    for path in (args.tls_cert, args.tls_key):
+        if path is not None and not path.is_file():
+            raise UserError(_("no such file: {path}").format(path=path))
+    scheme = "https" if args.tls_cert else "http"
+    if scheme == "http" and not is_loopback(args.host):
+        warning = _(
+            "warning: the hub serves plain HTTP on {host}, and kiosks send their token only "
+            "over HTTPS: pass --tls-cert and --tls-key, or listen on 127.0.0.1 behind a TLS "
+            "reverse proxy"
+        )
+        print(warning.format(host=args.host), file=sys.stderr)
+    server = hub_server(create_app(engine), args.host, args.port, tls_cert=args.tls_cert,
+                        tls_key=args.tls_key)  # fmt: skip
+    try:
+        server.config.load()  # reads the certificate and key now, to say what is wrong
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        raise UserError(
+            _("cannot use the TLS certificate or key ({error})").format(error=exc)
+        ) from None
+    print(_("hub listening on {scheme}://{host}:{port}/").format(
+        scheme=scheme, host=args.host, port=args.port), file=sys.stderr)  # fmt: skip
+    server.run()
     return 0
