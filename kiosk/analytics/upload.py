@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -188,6 +189,8 @@ def _post(
     for attempt in range(retries):
         try:
             answer = http.post(url, data=data, headers=headers, timeout=(10, 60), verify=ca or True)
+        except requests.exceptions.SSLError as exc:
+            problem = _untrusted(url, exc)
         except requests.RequestException as exc:
             problem = f"{url}: {str(exc).splitlines()[0][:160]}"
         else:
@@ -196,6 +199,15 @@ def _post(
             problem = f"{url} answered HTTP {answer.status_code}"
         time.sleep(min(backoff * 2**attempt, 60.0))
     return problem
+
+
+def _untrusted(url: str, exc: Exception) -> str:
+    found = re.search(r"certificate verify failed: ([^()'\"]+)", str(exc))
+    reason = found.group(1).strip() if found else str(exc).splitlines()[0][-120:]
+    return _(
+        "{url}: the hub's TLS certificate is not trusted ({reason}); give the certificate of "
+        "its authority with --hub-ca or KIOSK_HUB_CA"
+    ).format(url=url, reason=reason)
 
 
 def _detail(answer: requests.Response) -> str:

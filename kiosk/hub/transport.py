@@ -32,6 +32,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 SPARE_DESCRIPTORS = 64  # for the database, log files and the listening socket
+# Connections accepted at once before any of them is seen (asyncio accepts up to the listen
+# backlog in one go): room kept for them, as a failed accept stops accepting for a second.
+ACCEPT_BURST = 256
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ class BodyLimits:
 
         async def closing_send(message: Message) -> None:
             if message["type"] == "http.response.start" and not finished:
-                message = {**message, "headers": [*message.get("headers", ()), _CLOSE]}
+                headers = [h for h in message.get("headers", ()) if h[0].lower() != _CLOSE[0]]
+                message = {**message, "headers": [*headers, _CLOSE]}
             await send(message)
 
         await self.app(scope, limited_receive, closing_send)
@@ -180,7 +184,7 @@ def raise_descriptor_limit() -> int:
         hard = max(soft, 65536)
     if soft < hard:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return max(hard - SPARE_DESCRIPTORS, 1)
+    return max(hard - SPARE_DESCRIPTORS - ACCEPT_BURST, 1)
 
 
 def hub_server(
@@ -200,6 +204,7 @@ def hub_server(
     config = HubConfig(
         app, limits=limits, host=host, port=port, http=HubProtocol, log_level=log_level,
         timeout_keep_alive=limits.keep_alive, h11_max_incomplete_event_size=16 * 1024,
+        backlog=ACCEPT_BURST,
         ssl_certfile=tls_cert, ssl_keyfile=tls_key, lifespan="off",
     )  # fmt: skip
     return uvicorn.Server(config)
