@@ -21,8 +21,16 @@ from kiosk.hub.db import counts, heartbeats, open_hub_db, operators
 from kiosk.hub.service import add_kiosk, create_app
 from kiosk.hub.transport import Limits
 
-from .hubkit import big_batch, connect, heartbeat, hub_process, live_hub, self_signed
-from .hubkit import read_answer, stream_chunked
+from .hubkit import (
+    big_batch,
+    connect,
+    heartbeat,
+    hub_process,
+    live_hub,
+    read_answer,
+    self_signed,
+    stream_chunked,
+)
 from .test_hub import DAY, kiosk_counters
 
 PLANNED = 200_000_000  # what the attacker means to send
