@@ -108,7 +108,7 @@ def test_a_flood_of_slow_connections_does_not_lock_the_kiosks_out(tmp_path: Path
     engine.dispose()
     flood: list[object] = []
     with hub_process(url, tmp_path, max_files=512) as port:  # a small limit: a quick test
-        for _ in range(400):  # each sends the first bytes of its headers, then nothing
+        for _ in range(700):  # each sends the first bytes of its headers, then nothing
             sock = connect(port, source="127.0.0.2")
             sock.sendall(b"POST /v1/heartbeat HTTP/1.1\r\n")
             flood.append(sock)
