@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import requests
 from sqlalchemy import Engine
@@ -53,14 +54,22 @@ def live_hub(
         thread.join(10)
 
 
+class HubProcess(NamedTuple):
+    port: int
+    pid: int
+
+
 @contextmanager
-def hub_process(db_url: str, folder: Path, *, max_files: int | None = None) -> Iterator[int]:
-    """``kiosk hub serve`` as its own process (``max_files``: its limit on open files)."""
+def hub_process(
+    db_url: str, folder: Path, *, files: tuple[int, int] | None = None
+) -> Iterator[HubProcess]:
+    """``kiosk hub serve`` as its own process (``files``: its soft and hard limits on open
+    files)."""
     port = free_port()
 
     def limit() -> None:
-        if max_files is not None:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))
+        if files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, files)
 
     process = subprocess.Popen(
         [sys.executable, "-m", "kiosk.cli", "hub", "serve", "--db", db_url, "--port", str(port),
@@ -75,7 +84,7 @@ def hub_process(db_url: str, folder: Path, *, max_files: int | None = None) -> I
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)
-        yield port
+        yield HubProcess(port, process.pid)
     finally:
         process.terminate()
         process.wait(20)

@@ -18,6 +18,7 @@ import json
 import secrets
 from typing import Annotated, Any, TypeVar
 
+import anyio
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -88,6 +89,9 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     app = FastAPI(title="Border kiosk hub", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
     app.add_middleware(BodyLimits, limits=limits or Limits())
+    # One batch at a time: a validation holds the GIL and an SQLite write holds the database,
+    # so batches side by side would stretch each other's write transactions.
+    batch_lane = anyio.CapacityLimiter(1)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -98,7 +102,7 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     @app.post("/v1/batches")
     async def receive_batch(request: Request, kiosk_id: KioskOf) -> dict[str, Any]:
         raw = await request.body()  # after the token was checked
-        return await run_in_threadpool(store_batch, raw, kiosk_id)
+        return await anyio.to_thread.run_sync(store_batch, raw, kiosk_id, limiter=batch_lane)
 
     def store_batch(raw: bytes, kiosk_id: str) -> dict[str, Any]:
         batch = parse(Batch, raw)
