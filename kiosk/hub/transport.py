@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import logging
 import resource
 from collections import Counter
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ SPARE_DESCRIPTORS = 64  # for the database, log files and the listening socket
 # Connections accepted at once before any of them is seen (asyncio accepts up to the listen
 # backlog in one go): room kept for them, as a failed accept stops accepting for a second.
 ACCEPT_BURST = 256
+WARN_EVERY = 60.0  # seconds between two warnings about the connection cap
+log = logging.getLogger("kiosk.hub")
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class HubProtocol(H11Protocol):
     """uvicorn's HTTP/1.1 protocol with a deadline for headers and a cap on connections."""
 
     config: HubConfig
+    last_warning = -WARN_EVERY  # shared by all connections: the cap is the server's
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -170,6 +174,13 @@ class HubProtocol(H11Protocol):
             return
         victim = min(waiting, key=lambda c: (-held[_address(c)], c.opened_at))
         victim.transport.close()
+        if self.loop.time() - HubProtocol.last_warning > WARN_EVERY:
+            HubProtocol.last_warning = self.loop.time()
+            log.warning(
+                "%d connections open, the limit: closing the oldest still sending its request, "
+                "from %s (%d connections from there)",
+                len(live), _address(victim), held[_address(victim)],
+            )  # fmt: skip
 
 
 def _address(protocol: Any) -> str:
@@ -204,7 +215,7 @@ def hub_server(
     config = HubConfig(
         app, limits=limits, host=host, port=port, http=HubProtocol, log_level=log_level,
         timeout_keep_alive=limits.keep_alive, h11_max_incomplete_event_size=16 * 1024,
-        backlog=ACCEPT_BURST,
+        backlog=ACCEPT_BURST, ws="none",
         ssl_certfile=tls_cert, ssl_keyfile=tls_key, lifespan="off",
     )  # fmt: skip
     return uvicorn.Server(config)
