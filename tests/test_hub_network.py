@@ -250,6 +250,9 @@ def test_kiosks_keep_their_token_off_plain_http(tmp_path: Path, capsys, caplog, 
     command = ["analytics", "upload", "--hub", "http://hub.example.gov.vn", "--kiosk-id", "k-1"]
     assert main([*command, "--token", "t", *data]) == 2
     assert "the hub address http://hub.example.gov.vn is not https://" in capsys.readouterr().err
+    secure = ["analytics", "upload", "--hub", "https://hub.example.gov.vn", "--kiosk-id", "k-1"]
+    assert main([*secure, "--token", "t", "--hub-ca", str(tmp_path / "none.pem"), *data]) == 2
+    assert "no such file" in capsys.readouterr().err
     with caplog.at_level(logging.ERROR, logger="kiosk.app"):
         service = SyncService(
             tmp_path / "kiosk", None, schedule=False, hub=("http://10.1.2.3", "noi-bai-1", "t")

@@ -46,6 +46,8 @@ def main(args: argparse.Namespace) -> int:
         if problem:
             raise UserError(problem)
         ca = args.hub_ca or os.environ.get("KIOSK_HUB_CA") or None
+        if ca and not Path(ca).is_file():
+            raise UserError(_("no such file: {path}").format(path=ca))
         counters.compact()
         result = upload(counters, args.hub, args.kiosk_id, token, ca=ca)
         print(_("usage: {outcome} {detail}").format(outcome=result.outcome, detail=result.detail))
