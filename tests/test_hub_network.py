@@ -5,6 +5,7 @@ plain HTTP. Every hub here is a real server on a free loopback port."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -217,6 +218,13 @@ def test_the_hub_speaks_tls_and_kiosks_check_its_certificate(
         assert beat.outcome == "sent"
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{port}/", timeout=5)  # no plain HTTP on that port
+    with live_hub(engine, SLOW, tls=(cert, key)) as port:
+        silent = connect(port)  # no TLS handshake, nothing at all
+        started = time.monotonic()
+        with contextlib.suppress(ConnectionResetError):  # closed too
+            assert silent.recv(100) == b""  # closed (a timeout of 10 s raises)
+        silent.close()
+        assert time.monotonic() - started < 3  # before: asyncio's 60 s for a handshake
     counters.close()
     assert stored_cells(engine) > 0
     serve = ["hub", "serve", "--data-dir", str(tmp_path), "--port", "0"]

@@ -4,10 +4,10 @@ uvicorn reads a request's headers without a deadline (its keep-alive timer start
 a first answer) and accepts connections until the process runs out of file descriptors, so a
 few hundred clients that send their headers a byte at a time lock everyone else out. Here:
 - ``HubProtocol``: the headers must be complete ``header_timeout`` seconds after the
-  connection opened (or after the first byte of the next request on a kept-alive one); past
-  ``max_connections``, a new connection closes the oldest one still sending its request,
-  taken first from the address that holds the most connections, so one client cannot crowd
-  the kiosks out.
+  connection opened (or after the first byte of the next request on a kept-alive one), and so
+  must a TLS handshake (``HubServer``); past ``max_connections``, a new connection closes the
+  oldest one still sending its request, taken first from the address that holds the most
+  connections, so one client cannot crowd the kiosks out.
 - ``BodyLimits`` (ASGI): the body is counted while it arrives and refused (413) as soon as it
   is over the limit, chunked or not; it must arrive within ``body_timeout`` seconds (408).
   Any answer sent before the body was read in full closes the connection, so an unread body
@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import json
 import logging
 import resource
+import socket
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,6 +185,27 @@ class HubProtocol(H11Protocol):
             )  # fmt: skip
 
 
+class HubServer(uvicorn.Server):
+    """With TLS, the handshake gets the header deadline too (asyncio's default is 60 s, and a
+    connection still in its handshake is not yet counted against the cap)."""
+
+    config: HubConfig
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        if self.config.ssl is None:
+            await super().startup(sockets)
+            return
+        loop = asyncio.get_running_loop()
+        # uvicorn does not pass this argument through: the loop's method, for this call only.
+        loop.create_server = functools.partial(  # type: ignore[method-assign]
+            loop.create_server, ssl_handshake_timeout=self.config.limits.header_timeout
+        )
+        try:
+            await super().startup(sockets)
+        finally:
+            del loop.create_server
+
+
 def _address(protocol: Any) -> str:
     client = getattr(protocol, "client", None)
     return str(client[0]) if client else ""
@@ -218,4 +241,4 @@ def hub_server(
         backlog=ACCEPT_BURST, ws="none",
         ssl_certfile=tls_cert, ssl_keyfile=tls_key, lifespan="off",
     )  # fmt: skip
-    return uvicorn.Server(config)
+    return HubServer(config)
