@@ -110,6 +110,11 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     send.add_argument("--hub", metavar="URL", required=True)
     send.add_argument("--kiosk-id", metavar="ID", required=True)
     send.add_argument("--token", metavar="TOKEN", help=_("default: $KIOSK_HUB_TOKEN"))
+    send.add_argument(
+        "--hub-ca",
+        metavar="FILE",
+        help=_("certificates to trust for the hub's TLS (default: $KIOSK_HUB_CA, else system)"),
+    )
     actions.add_parser("show", parents=[common], help=_("print the figures kept on this kiosk"))
 
     hub = commands.add_parser("hub", parents=[common], help=_("the usage hub service"))
@@ -118,6 +123,7 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         ("serve", _("run the hub web service")),
         ("add-kiosk", _("register a kiosk and print its token")),
         ("list", _("list the registered kiosks and what is wrong with them")),
+        ("add-operator", _("register an operator of the fleet page and print the password")),
         ("report", _("write the yearly evaluation report")),
     ):
         action = hub_actions.add_parser(name, parents=[common], help=text)
@@ -129,6 +135,18 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         if name == "serve":
             action.add_argument("--host", default="127.0.0.1")
             action.add_argument("--port", type=int, default=8470)
+            action.add_argument(
+                "--tls-cert",
+                metavar="FILE",
+                type=Path,
+                help=_("serve HTTPS with this certificate (PEM, with its chain)"),
+            )
+            action.add_argument(
+                "--tls-key",
+                metavar="FILE",
+                type=Path,
+                help=_("the certificate's private key (PEM)"),
+            )
         elif name == "add-kiosk":
             action.add_argument("kiosk_id", metavar="ID")
             action.add_argument(
@@ -143,6 +161,8 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
                 "--again", action="store_true",
                 help=_("register a known kiosk again: new token and gate, audit history reset"),
             )  # fmt: skip
+        elif name == "add-operator":
+            action.add_argument("operator", metavar="NAME")
         elif name == "report":
             action.add_argument("--year", type=int, required=True)
             action.add_argument("--out", metavar="DIR", type=Path, required=True)

@@ -19,6 +19,7 @@ from kiosk.analytics.counters import UsageCounters
 from kiosk.analytics.recorder import UsageRecorder
 from kiosk.analytics.upload import build_batch, upload
 from kiosk.hub.db import counts, open_hub_db, terms
+from kiosk.hub.operators import add_operator
 from kiosk.hub.report import write_report
 from kiosk.hub.service import add_kiosk, create_app
 
@@ -95,7 +96,8 @@ def test_batches_are_validated_stored_once_and_reported(engine: Engine, tmp_path
         "status": "ok"
     }
     add_kiosk(engine, "mong-cai-1")
-    page = client.get("/").text
+    assert client.get("/").status_code == 401  # for operators only
+    page = client.get("/", auth=("ops", add_operator(engine, "ops"))).text
     assert "noi-bai-1</td><td>ok" in page and "mong-cai-1</td><td>silent" in page
 
     report = write_report(engine, 2026, tmp_path / "report").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, func, insert, select, text
 
 from kiosk.hub.db import counts, heartbeats, kiosks, open_hub_db, terms
 from kiosk.hub.fleet import kiosk_listing
+from kiosk.hub.operators import add_operator
 from kiosk.hub.report import write_report
 from kiosk.hub.service import add_kiosk, create_app
 
@@ -174,7 +175,7 @@ def test_the_fleet_page_flags_kiosks_on_no_root_or_the_demo_root(
         assert dict(conn.execute(select(heartbeats.c.kiosk_id, heartbeats.c.trust)).all()) == {
             "noi-bai-1": "installed", "noi-bai-2": "demo", "noi-bai-3": "none",
         }  # fmt: skip
-    rows = client.get("/").text.split("<tr")
+    rows = client.get("/", auth=("ops", add_operator(engine, "ops"))).text.split("<tr")
     demo = "trusts the public demo root: anyone can sign content it accepts"
     none = "trusts no root of trust: it syncs nothing and runs on its bundled content only"
     assert 'class="warn"></td>' in rows[2]  # noi-bai-1: nothing to say
@@ -233,7 +234,8 @@ def test_a_cut_or_rewritten_audit_log_is_flagged(tamper: str, tmp_path: Path) ->
     assert alarm is not None and expected in alarm
     log.record("admin", "sync-now")
     assert audit_heartbeat(client, auth, folder) == alarm  # it stays until someone acts
-    assert alarm in client.get("/").text.replace("&#x27;", "'")
+    page = client.get("/", auth=("ops", add_operator(engine, "ops"))).text
+    assert alarm in page.replace("&#x27;", "'")
     assert f"  ! {alarm}" in kiosk_listing(engine)
     admin.dispose()
     engine.dispose()

@@ -18,7 +18,8 @@ from kiosk.analytics.counters import UsageCounters, counts, pending, refused
 from kiosk.analytics.upload import _batch_of, upload
 from kiosk.hub.db import counts as hub_counts
 from kiosk.hub.db import open_hub_db
-from kiosk.hub.service import MAX_BODY, add_kiosk
+from kiosk.hub.service import add_kiosk
+from kiosk.hub.transport import Limits
 
 from .pgserver import free_port
 from .test_hub import LiveHub
@@ -125,7 +126,7 @@ def test_a_60_day_backlog_arrives_in_batches_the_hub_accepts(
         with counters.engine.connect() as conn:
             backlog = conn.execute(select(counts)).all()
         whole = _batch_of(counters.k, "noi-bai-1", backlog, [])
-        assert len(json.dumps(whole)) > MAX_BODY
+        assert len(json.dumps(whole)) > Limits().max_body
         with counters.engine.begin() as conn:
             conn.execute(
                 insert(pending).values(batch_id=whole["batch_id"], payload=json.dumps(whole))
@@ -136,8 +137,8 @@ def test_a_60_day_backlog_arrives_in_batches_the_hub_accepts(
         session=spy, backoff=0.05,
     )  # fmt: skip
     assert result.outcome == "sent" and result.set_aside == 0
-    assert sum(spy.sizes) > MAX_BODY  # one batch could not have carried it
-    assert len(spy.sizes) >= 3 and max(spy.sizes) < MAX_BODY // 2
+    assert sum(spy.sizes) > Limits().max_body  # one batch could not have carried it
+    assert len(spy.sizes) >= 3 and max(spy.sizes) < Limits().max_body // 2
     assert hub_days(engine) == dict.fromkeys(days, 60)
     with engine.connect() as conn:
         items = conn.execute(

@@ -10,23 +10,30 @@ Uploads never wedge: a long backlog goes in several batches, each well below the
 limit, oldest days first; a batch the hub refuses for its content is split into days and sent
 again, and a single day still refused is set aside (kept in usage.db, logged, never resent), so
 the periods after it still arrive.
+
+The kiosk's token goes only to an https:// hub (or a hub on this machine): over plain HTTP
+anyone on the path could read it and send figures in the kiosk's name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import logging
+import re
 import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from kiosk.analytics.counters import UsageCounters, counts, daily_totals, pending, refused
+from kiosk.i18n import _
 
 RETRIES = 5
 BATCH_BYTES = 2_000_000  # half the hub's 4 MB limit on a request body
@@ -48,6 +55,30 @@ class UploadResult:
 
 
 Rows = Sequence[Sequence[Any]]  # (period, metric, dim1, dim2, value) of the local counters
+
+
+def is_loopback(host: str) -> bool:
+    """``host`` names this machine: localhost, 127.0.0.0/8 or ::1."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def insecure_hub(url: str) -> str | None:
+    """Why the kiosk will not send its token to the hub at ``url`` (None: it may)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
+        return None
+    return _(
+        "the hub address {url} is not https://, so the kiosk will not send its token there: "
+        "set the hub's https:// address (plain http:// only for a hub on this machine)"
+    ).format(url=url)
 
 
 def build_batch(counters: UsageCounters, kiosk_id: str, today: dt.date) -> dict[str, Any] | None:
@@ -219,12 +250,16 @@ def upload(
     session: requests.Session | None = None,
     retries: int = RETRIES,
     backoff: float = 2.0,
+    ca: str | None = None,
 ) -> UploadResult:
     """Send every closed period, batch after batch, until none is left or the hub cannot be
     reached or refuses for a reason sending less cannot fix."""
+    problem = insecure_hub(hub)
+    if problem:
+        return UploadResult("refused", problem)
     result = UploadResult("nothing")
     http = session or requests.Session()
-    for _ in range(MAX_BATCHES):
+    for _attempt in range(MAX_BATCHES):
         batch = build_batch(counters, kiosk_id, today or dt.date.today())
         if batch is None:
             break
@@ -233,7 +268,7 @@ def upload(
         # its limit short, which looks like a network failure, so it is split before sending.
         if len(json.dumps(body, ensure_ascii=False)) > BATCH_BYTES and split(counters, batch):
             continue
-        answer = _post(f"{hub.rstrip('/')}/v1/batches", body, token, http, retries, backoff)
+        answer = _post(f"{hub.rstrip('/')}/v1/batches", body, token, http, retries, backoff, ca)
         if isinstance(answer, str):
             return UploadResult("offline", answer, result.cells, result.set_aside)
         if answer.status_code == 200:
@@ -259,9 +294,17 @@ def upload(
 
 
 def send_heartbeat(
-    hub: str, token: str, beat: dict[str, Any], *, session: requests.Session | None = None
+    hub: str,
+    token: str,
+    beat: dict[str, Any],
+    *,
+    session: requests.Session | None = None,
+    ca: str | None = None,
 ) -> UploadResult:
-    answer = _post(f"{hub.rstrip('/')}/v1/heartbeat", beat, token, session, 2, 1.0)
+    problem = insecure_hub(hub)
+    if problem:
+        return UploadResult("refused", problem)
+    answer = _post(f"{hub.rstrip('/')}/v1/heartbeat", beat, token, session, 2, 1.0, ca)
     if isinstance(answer, str):
         return UploadResult("offline", answer)
     if answer.status_code == 200:
@@ -270,15 +313,17 @@ def send_heartbeat(
 
 
 def hub_audit_count(
-    hub: str, token: str, *, session: requests.Session | None = None
+    hub: str, token: str, *, session: requests.Session | None = None, ca: str | None = None
 ) -> tuple[bool, int | None]:
     """(answered, the audit entry count the hub knows for this kiosk, None if none yet). The
     heartbeat then sends the chain's hash at that count, showing it extends what the hub saw."""
+    if insecure_hub(hub):
+        return False, None
     http = session or requests.Session()
     try:
         answer = http.get(
             f"{hub.rstrip('/')}/v1/audit", headers={"Authorization": f"Bearer {token}"},
-            timeout=(10, 60),
+            timeout=(10, 60), verify=ca or True,
         )  # fmt: skip
         count = answer.json().get("count") if answer.status_code == 200 else False
     except (requests.RequestException, ValueError, AttributeError):
@@ -295,6 +340,7 @@ def _post(
     session: requests.Session | None,
     retries: int,
     backoff: float,
+    ca: str | None = None,
 ) -> requests.Response | str:
     http = session or requests.Session()
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
@@ -302,7 +348,9 @@ def _post(
     problem = ""
     for attempt in range(retries):
         try:
-            answer = http.post(url, data=data, headers=headers, timeout=(10, 60))
+            answer = http.post(url, data=data, headers=headers, timeout=(10, 60), verify=ca or True)
+        except requests.exceptions.SSLError as exc:
+            problem = _untrusted(url, exc)
         except requests.RequestException as exc:
             problem = f"{url}: {str(exc).splitlines()[0][:160]}"
         else:
@@ -311,6 +359,15 @@ def _post(
             problem = f"{url} answered HTTP {answer.status_code}"
         time.sleep(min(backoff * 2**attempt, 60.0))
     return problem
+
+
+def _untrusted(url: str, exc: Exception) -> str:
+    found = re.search(r"certificate verify failed: ([^()'\"]+)", str(exc))
+    reason = found.group(1).strip() if found else str(exc).splitlines()[0][-120:]
+    return _(
+        "{url}: the hub's TLS certificate is not trusted ({reason}); give the certificate of "
+        "its authority with --hub-ca or KIOSK_HUB_CA"
+    ).format(url=url, reason=reason)
 
 
 def _detail(answer: requests.Response) -> str:

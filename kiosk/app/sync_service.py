@@ -8,18 +8,21 @@ Uses QtCore only.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
+from kiosk.analytics.upload import insecure_hub
 from kiosk.paths import REPO_ROOT
 from kiosk.sync import status as st
 from kiosk.sync.schedule import next_delay
 
 POLL_MS = 500
 FIRST_SYNC_MS = 60_000  # let the kiosk settle after a start before the first check
+log = logging.getLogger("kiosk.app")
 
 
 class SyncService(QObject):
@@ -41,6 +44,10 @@ class SyncService(QObject):
         super().__init__(parent)
         self.data_dir, self.gate = data_dir, gate
         self.hub = hub  # (address, kiosk id, token): usage figures go there after each cycle
+        problem = insecure_hub(hub[0]) if hub else None
+        if problem:
+            log.error("%s", problem)
+            self.hub = None  # the token stays here; the figures wait on the kiosk
         self.uploader: QProcess | None = None
         self.feed = feed or st.load_status(data_dir).feed or None
         self.process: QProcess | None = None

@@ -12,7 +12,7 @@ from kiosk import __version__
 from kiosk.admin.audit import AuditLog, ChainPosition
 from kiosk.admin.db import open_admin
 from kiosk.analytics.counters import UsageCounters
-from kiosk.analytics.upload import hub_audit_count, send_heartbeat, upload
+from kiosk.analytics.upload import hub_audit_count, insecure_hub, send_heartbeat, upload
 from kiosk.cli import UserError
 from kiosk.i18n import _
 from kiosk.logs import setup_logging
@@ -44,13 +44,19 @@ def main(args: argparse.Namespace) -> int:
         if not token:
             raise UserError(_("no hub token; pass --token or set KIOSK_HUB_TOKEN"))
         setup_logging(folder)  # cells set aside are said in the kiosk's log, for the panel
+        problem = insecure_hub(args.hub)
+        if problem:
+            raise UserError(problem)
+        ca = args.hub_ca or os.environ.get("KIOSK_HUB_CA") or None
+        if ca and not Path(ca).is_file():
+            raise UserError(_("no such file: {path}").format(path=ca))
         counters.compact()
-        result = upload(counters, args.hub, args.kiosk_id, token)
+        result = upload(counters, args.hub, args.kiosk_id, token, ca=ca)
         print(_("usage: {outcome} {detail}").format(outcome=result.outcome, detail=result.detail))
         status = st.load_status(folder)
-        answered, known = hub_audit_count(args.hub, token)
+        answered, known = hub_audit_count(args.hub, token, ca=ca)
         heartbeat = _heartbeat(args.kiosk_id, folder, status, known if answered else -1)
-        beat = send_heartbeat(args.hub, token, heartbeat)
+        beat = send_heartbeat(args.hub, token, heartbeat, ca=ca)
         print(_("heartbeat: {outcome} {detail}").format(outcome=beat.outcome, detail=beat.detail))
         return 0 if result.outcome in ("sent", "nothing") and beat.outcome == "sent" else 1
     finally:
@@ -132,7 +138,7 @@ def _chain_fields(chain: ChainPosition, known: int | None) -> dict[str, object]:
 
 
 def _hub(args: argparse.Namespace, folder: Path) -> int:
-    from sqlalchemy.exc import ArgumentError, OperationalError
+    from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 
     from kiosk.hub.db import open_hub_db
 
@@ -153,16 +159,55 @@ def _hub(args: argparse.Namespace, folder: Path) -> int:
 
         print("\n".join(kiosk_listing(engine)) or _("no kiosk registered yet"))
         return 0
+    if args.hub_command == "add-operator":
+        from kiosk.hub.operators import add_operator
+
+        try:
+            print(add_operator(engine, args.operator))
+        except ValueError:
+            raise UserError(
+                _("an operator name is lowercase letters, digits, '.', '_' or '-'")
+            ) from None
+        except IntegrityError:
+            raise UserError(
+                _("operator {name} is already registered").format(name=args.operator)
+            ) from None
+        return 0
     if args.hub_command == "report":
         from kiosk.hub.report import write_report
 
         print(write_report(engine, args.year, args.out))
         return 0
-    import uvicorn
+    return _serve(args, engine)
 
+
+def _serve(args: argparse.Namespace, engine: Engine) -> int:
+    from kiosk.analytics.upload import is_loopback
     from kiosk.hub.service import create_app
+    from kiosk.hub.transport import hub_server
 
-    print(_("hub listening on http://{host}:{port}/").format(host=args.host, port=args.port),
-          file=sys.stderr)  # fmt: skip
-    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise UserError(_("--tls-cert and --tls-key go together"))
+    for path in (args.tls_cert, args.tls_key):
+        if path is not None and not path.is_file():
+            raise UserError(_("no such file: {path}").format(path=path))
+    scheme = "https" if args.tls_cert else "http"
+    if scheme == "http" and not is_loopback(args.host):
+        warning = _(
+            "warning: the hub serves plain HTTP on {host}, and kiosks send their token only "
+            "over HTTPS: pass --tls-cert and --tls-key, or listen on 127.0.0.1 behind a TLS "
+            "reverse proxy"
+        )
+        print(warning.format(host=args.host), file=sys.stderr)
+    server = hub_server(create_app(engine), args.host, args.port, tls_cert=args.tls_cert,
+                        tls_key=args.tls_key)  # fmt: skip
+    try:
+        server.config.load()  # reads the certificate and key now, to say what is wrong
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        raise UserError(
+            _("cannot use the TLS certificate or key ({error})").format(error=exc)
+        ) from None
+    print(_("hub listening on {scheme}://{host}:{port}/").format(
+        scheme=scheme, host=args.host, port=args.port), file=sys.stderr)  # fmt: skip
+    server.run()
     return 0

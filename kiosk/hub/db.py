@@ -93,6 +93,14 @@ audit_marks = Table(  # (entry count, chain head) pairs a kiosk reported: its au
     Column("received_at", String(32), nullable=False),
 )
 
+operators = Table(  # who may read the fleet page: a generated secret, stored as its SHA-256
+    "operator",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("secret_sha256", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
 
 def open_hub_db(url: str) -> Engine:
     """``url``: a SQLAlchemy URL (postgresql+psycopg://… or sqlite:///path)."""
