@@ -43,6 +43,7 @@ from ui.admin import controller
 
 from .test_admin_ui import ADMIN, STAFF, enter, open_panel, shown
 from .test_kiosk_window import tap
+from .usbkit import plug_stick
 
 READ_ONLY_TEXT = (
     "The data folder {path} is read-only: usage figures, settings and content updates are not "
@@ -296,17 +297,17 @@ def test_on_a_full_disk_the_panel_says_so_and_keeps_the_settings(  # type: ignor
 
 @pytest.mark.gui
 def test_exporting_to_a_locked_usb_stick_says_so(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stick = tmp_path / "media" / "usb0"
-    stick.mkdir(parents=True)
-    monkeypatch.setenv("KIOSK_REMOVABLE_ROOTS", str(tmp_path / "media"))
-    real_write_text = Path.write_text
+    stick = plug_stick(monkeypatch, tmp_path)
+    real_open = os.open
 
-    def locked(self: Path, *args: Any, **kwargs: Any) -> int:
-        if self.is_relative_to(stick):
-            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
-        return real_write_text(self, *args, **kwargs)
+    def locked(path: Any, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
+        # A file created in the stick's folder: the kernel says the stick is read-only.
+        if dir_fd is not None and flags & os.O_CREAT:
+            if os.readlink(f"/proc/self/fd/{dir_fd}") == str(stick):
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, mode, dir_fd=dir_fd)
 
-    monkeypatch.setattr(Path, "write_text", locked)
+    monkeypatch.setattr(os, "open", locked)
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.export_button)
     message = shown(

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,7 +33,7 @@ from kiosk.admin.settings import (
     Settings,
 )
 from kiosk.analytics.recorder import UsageRecorder
-from kiosk.app import machine
+from kiosk.app import machine, usb
 from kiosk.app.clock import clock_problem
 from kiosk.app.storage import FULL, StorageProblem, storage_problem
 from kiosk.content.store import ContentStore
@@ -41,6 +41,7 @@ from kiosk.content.views import GateView
 from kiosk.i18n import _
 from kiosk.languages import endonym
 from kiosk.sync import status as st
+from ui.background import run_in_background
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
 
 LIMITS = {
@@ -387,16 +388,36 @@ class MaintenancePanel(QWidget):
         self.progress.setAccessibleName(text)
 
     def show_bundles(self) -> None:
+        """List the stick's bundles off the UI thread: a crowded stick must not freeze it."""
         clear_layout(self.bundles)
-        found = machine.find_bundles()
-        if not found:
+        self.usb_button.setEnabled(False)
+        self.show_progress(_("Looking for bundle files on the USB stick…"))
+        run_in_background(usb.list_bundles, self._list_bundles, self._bundles_failed, self)
+
+    def _bundles_failed(self, _exc: Exception) -> None:
+        self._list_bundles(usb.BundleList([], 0))
+
+    def _list_bundles(self, found: usb.BundleList) -> None:
+        self.usb_button.setEnabled(True)
+        clear_layout(self.bundles)
+        if not found.paths:
             self.show_progress(_("No bundle file on a USB stick. Insert one and try again."))
             return
         self.show_progress(_("Choose the bundle to import:"))
-        for path in found:
+        for path in found.paths:
             button = big_button(path.name, path.name, self, "result")
             button.clicked.connect(lambda _c=False, p=str(path): self._import(p))
             self.bundles.addWidget(button)
+        if found.more:
+            more = QLabel(self)
+            more.setTextFormat(Qt.TextFormat.PlainText)
+            more.setText(
+                _("{count} more bundle files not shown: only the {shown} newest are listed.").format(
+                    count=found.more, shown=len(found.paths)
+                )
+            )
+            more.setAccessibleName(more.text())
+            self.bundles.addWidget(more)
 
     def _import(self, path: str) -> None:
         clear_layout(self.bundles)
