@@ -142,9 +142,7 @@ def test_the_recovery_code_lets_staff_in_once_after_a_lockout(qtbot, kiosk) -> N
     panel = admin.panel
     assert panel is not None and window.stack.currentWidget() is panel
     assert panel.settings_message.text().startswith(shown(window, "Recovery code accepted")[:20])
-    assert {"pin-locked-out", "recovery-code-refused", "recovery-code-used"} <= set(
-        actions(window)
-    )
+    assert {"pin-locked-out", "recovery-code-refused", "recovery-code-used"} <= set(actions(window))
     tap(qtbot, panel.close_button)
     # The lockout is cleared: the admin PIN opens the panel at once.
     corner_taps(qtbot, window)

@@ -302,9 +302,9 @@ def test_exporting_to_a_locked_usb_stick_says_so(qtbot, window, monkeypatch, tmp
 
     def locked(path: Any, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
         # A file created in the stick's folder: the kernel says the stick is read-only.
-        if dir_fd is not None and flags & os.O_CREAT:
-            if os.readlink(f"/proc/self/fd/{dir_fd}") == str(stick):
-                raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        in_stick = dir_fd is not None and os.readlink(f"/proc/self/fd/{dir_fd}") == str(stick)
+        if in_stick and flags & os.O_CREAT:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
         return real_open(path, flags, mode, dir_fd=dir_fd)
 
     monkeypatch.setattr(os, "open", locked)

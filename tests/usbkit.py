@@ -11,19 +11,25 @@ from kiosk.app import usb
 
 
 def plug_stick(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str = "usb0", *, make: bool = True
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    name: str = "usb0",
+    *,
+    make: bool = True,
+    removable: bool = True,
 ) -> Path:
-    """Mount ``media/NAME`` as a removable disk; ``make=False`` leaves the mount point for the
-    test to plant (a link, say). Beside it, the system disk and an internal disk under /media."""
+    """Mount ``media/NAME`` as a removable disk (``removable=False``: a fixed one); ``make=False``
+    leaves the mount point for the test to plant (a link, say). Beside it, the system disk and
+    an internal disk under /media."""
     media = tmp_path / "media"
     stick = media / name
     if make:
         stick.mkdir(parents=True, exist_ok=True)
     media.mkdir(parents=True, exist_ok=True)
     sys_block = tmp_path / "sys-block"
-    for disk, removable in (("sda", "0"), ("sdz", "1")):
+    for disk, flag in (("sda", "0"), ("sdz", "1" if removable else "0")):
         (sys_block / disk / f"{disk}1").mkdir(parents=True, exist_ok=True)
-        (sys_block / disk / "removable").write_text(removable + "\n", encoding="ascii")
+        (sys_block / disk / "removable").write_text(flag + "\n", encoding="ascii")
     table = tmp_path / "mounts"
     table.write_text(
         "/dev/sda1 / ext4 rw 0 0\n"

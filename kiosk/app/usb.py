@@ -100,9 +100,12 @@ def _open_folder(folder: Path) -> int:
 def list_bundles(folders: list[Path] | None = None, limit: int = MAX_LISTED) -> BundleList:
     """The newest ``limit`` bundle files at the top of each stick (plain files only; no link
     followed, no sub-folder entered), and how many more there are. Slow on a crowded stick:
-    call it off the UI thread."""
-    found: list[tuple[float, str, Path]] = []
-    for folder in sticks() if folders is None else folders:
+    call it off the UI thread. Only the kept few stay in memory while the folder is read, so
+    a crowded stick does not set off the collector's full passes, which stop every thread."""
+    newest: list[tuple[float, str, int]] = []  # a min-heap: the oldest kept is dropped first
+    total = 0
+    chosen = sticks() if folders is None else folders
+    for index, folder in enumerate(chosen):
         try:
             fd = _open_folder(folder)
         except (OSError, NotPlainFile):
@@ -116,14 +119,20 @@ def list_bundles(folders: list[Path] | None = None, limit: int = MAX_LISTED) -> 
                         info = entry.stat(follow_symlinks=False)
                     except OSError:
                         continue
-                    if stat.S_ISREG(info.st_mode):
-                        found.append((-info.st_mtime, entry.name, folder / entry.name))
+                    if not stat.S_ISREG(info.st_mode):
+                        continue
+                    total += 1
+                    kept = (info.st_mtime, entry.name, index)
+                    if len(newest) < limit:
+                        heapq.heappush(newest, kept)
+                    elif kept > newest[0]:
+                        heapq.heapreplace(newest, kept)
         except OSError:
             continue
         finally:
             os.close(fd)
-    newest = heapq.nsmallest(limit, found)
-    return BundleList([path for _m, _n, path in newest], len(found) - len(newest))
+    ordered = sorted(newest, reverse=True)  # newest first; same time: the later name first
+    return BundleList([chosen[i] / name for _t, name, i in ordered], total - len(ordered))
 
 
 def write_new_file(folder: Path, name: str, data: bytes) -> Path:

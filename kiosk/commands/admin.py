@@ -51,13 +51,17 @@ def main(args: argparse.Namespace) -> int:
 def _print_recovery_code(code: str) -> None:
     """Shown once, never stored in clear: the way back in when wrong PINs have locked staff out."""
     grouped = " ".join(code[i : i + 4] for i in range(0, len(code), 4))
-    print(_("Recovery code (shown only now; keep it sealed, away from the kiosk): {code}").format(
-        code=grouped
-    ))
-    print(_(
-        "On the admin PIN pad, tap 'Recovery code' and type its digits: it clears a PIN lockout "
-        "and opens the panel once. Setting the admin PIN again prints a new one."
-    ))
+    print(
+        _("Recovery code (shown only now; keep it sealed, away from the kiosk): {code}").format(
+            code=grouped
+        )
+    )
+    print(
+        _(
+            "On the admin PIN pad, tap 'Recovery code' and type its digits: it clears a PIN "
+            "lockout and opens the panel once. Setting the admin PIN again prints a new one."
+        )
+    )
 
 
 def _read_pin(from_stdin: bool) -> str:

@@ -164,7 +164,8 @@ class AdminController(QObject):
             self._may_change = role
             self.ask_pin(role, "new-pin")
             return
-        detail = f"{role} wait={check.wait_seconds}s" if check.locked else f"{role} failures={check.failures}"
+        counted = f"wait={check.wait_seconds}s" if check.locked else f"failures={check.failures}"
+        detail = f"{role} {counted}"
         self._record("admin", "pin-change-refused", detail)
         self.open_panel()
         assert self.panel is not None
@@ -394,7 +395,10 @@ class AdminController(QObject):
             self.confirm.ask(
                 action,
                 _("Leave kiosk mode?"),
-                _("The application closes: travellers cannot use the kiosk until it is started again."),
+                _(
+                    "The application closes: travellers cannot use the kiosk until it is "
+                    "started again."
+                ),
                 _("Leave kiosk mode now"),
                 _("Cancel: back to the panel"),
             )

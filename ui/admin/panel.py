@@ -412,9 +412,9 @@ class MaintenancePanel(QWidget):
             more = QLabel(self)
             more.setTextFormat(Qt.TextFormat.PlainText)
             more.setText(
-                _("{count} more bundle files not shown: only the {shown} newest are listed.").format(
-                    count=found.more, shown=len(found.paths)
-                )
+                _(
+                    "{count} more bundle files not shown: only the {shown} newest are listed."
+                ).format(count=found.more, shown=len(found.paths))
             )
             more.setAccessibleName(more.text())
             self.bundles.addWidget(more)
