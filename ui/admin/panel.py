@@ -7,6 +7,7 @@ action goes to the audit log through the controller that owns the panel.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Protocol
 
@@ -44,6 +45,7 @@ from kiosk.sync import status as st
 from ui.background import run_in_background
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
 
+log = logging.getLogger("kiosk.admin")
 LIMITS = {
     "idle_seconds": (MIN_IDLE, MAX_IDLE),
     "staff_idle_seconds": (MIN_STAFF_IDLE, MAX_STAFF_IDLE),
@@ -394,7 +396,8 @@ class MaintenancePanel(QWidget):
         self.show_progress(_("Looking for bundle files on the USB stick…"))
         run_in_background(usb.list_bundles, self._list_bundles, self._bundles_failed, self)
 
-    def _bundles_failed(self, _exc: Exception) -> None:
+    def _bundles_failed(self, exc: Exception) -> None:
+        log.warning("USB stick not listed: %s", exc)
         self._list_bundles(usb.BundleList([], 0))
 
     def _list_bundles(self, found: usb.BundleList) -> None:
