@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from argon2.exceptions import VerificationError
 
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import DB_NAME, open_admin
@@ -62,7 +64,7 @@ def test_lockout_grows_and_survives_a_restart(tmp_path: Path) -> None:
     clock = Clock()
     pins = store(tmp_path, clock)
     pins.set_pin("admin", "31415926")
-    assert [pins.check("admin", "00000000").wait_seconds for _ in range(3)] == [0, 0, 30]
+    assert [pins.check("admin", "00000000").wait_seconds for _ in range(5)] == [0, 0, 0, 0, 30]
     # Locked: even the right PIN is not compared until the delay is over.
     assert pins.check("admin", "31415926") == pins.check("admin", "31415926")
     assert not pins.check("admin", "31415926").ok
@@ -72,15 +74,15 @@ def test_lockout_grows_and_survives_a_restart(tmp_path: Path) -> None:
     assert restarted.check("admin", "31415926").wait_seconds == 1
     clock.advance(1)
     wrong = restarted.check("admin", "00000000")
-    assert wrong.failures == 4 and wrong.wait_seconds == 60
+    assert wrong.failures == 6 and wrong.wait_seconds == 60
     clock.advance(60)
     assert restarted.check("admin", "31415926").ok
     assert restarted.check("admin", "00000000").wait_seconds == 0  # counting starts again
 
 
 def test_lockout_delays_are_capped() -> None:
-    assert [lockout_delay(n) for n in (1, 2, 3, 4, 5, 6)] == [0, 0, 30, 60, 120, 240]
-    assert lockout_delay(40) == 3600
+    assert [lockout_delay(n) for n in range(1, 12)] == [0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900]
+    assert lockout_delay(40) == 900  # a quarter of an hour at most, however many tries
 
 
 def test_the_audit_chain_shows_where_it_was_tampered_with(tmp_path: Path) -> None:
@@ -120,11 +122,74 @@ def test_provisioning_and_audit_from_the_command_line(tmp_path: Path, capsys, mo
     assert "at least 6 digits" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("24681357\n"))
     assert main(["admin", "set-pin", "--role", "admin", "--stdin", *data]) == 0
+    printed = capsys.readouterr().out
+    code = "".join(re.findall(r"\d{4} \d{4} \d{4}", printed)[0].split())
+    pins = PinStore(open_admin(tmp_path), tmp_path / "admin")
+    assert pins.use_recovery_code(code).ok  # printed once, kept only as a hash
     assert main(["admin", "audit", *data]) == 0
     out = capsys.readouterr().out
     assert "set-pin" in out and "audit chain intact" in out and "24681357" not in out
+    assert "recovery-code-set" in out and code not in out
     with closing(sqlite3.connect(tmp_path / "admin" / DB_NAME)) as conn:
         conn.execute("UPDATE audit SET detail = 'staff'")
         conn.commit()
     assert main(["admin", "audit", *data]) == 1
     assert "altered at entry 1" in capsys.readouterr().err
+
+
+def test_wrong_pins_during_a_lockout_do_not_extend_it(tmp_path: Path) -> None:
+    clock = Clock()
+    pins = store(tmp_path, clock)
+    pins.set_pin("admin", "31415926")
+    for _ in range(5):
+        pins.check("admin", "00000000")
+    clock.advance(5)
+    # A passer-by keeps typing while the wait runs: refused, not compared, not counted.
+    during = [pins.check("admin", "00000000") for _ in range(50)]
+    assert all(c.locked and c.wait_seconds == 25 and c.failures == 5 for c in during)
+    clock.advance(25)
+    assert pins.check("admin", "31415926").ok
+
+
+def test_a_passer_by_cannot_keep_staff_out_for_more_than_a_quarter_hour(tmp_path: Path) -> None:
+    clock = Clock()
+    pins = store(tmp_path, clock)
+    pins.set_pin("admin", "31415926")
+    waits = []
+    for _ in range(40):  # a wrong PIN each time the wait ends, all day
+        waits.append(pins.check("admin", "00000000").wait_seconds)
+        clock.advance(waits[-1])
+    assert max(waits) == 900 and waits[-1] == 900
+    assert store(tmp_path, clock).check("admin", "00000000").wait_seconds == 900  # on disk
+
+
+def test_the_recovery_code_clears_the_lockout_once_and_is_kept_only_as_a_hash(
+    tmp_path: Path,
+) -> None:
+    from argon2 import PasswordHasher
+
+    clock = Clock()
+    pins = store(tmp_path, clock)
+    pins.set_pin("admin", "31415926")
+    pins.set_pin("staff", "27182818")
+    code = pins.new_recovery_code()
+    assert len(code) == 12 and code.isdigit()
+    with closing(sqlite3.connect(tmp_path / "admin" / DB_NAME)) as conn:
+        dump = "\n".join(conn.iterdump())
+        (stored,) = conn.execute("SELECT hash FROM pin WHERE role = 'recovery'").fetchone()
+    assert code not in dump and stored.startswith("$argon2id$")
+    with pytest.raises(VerificationError):  # peppered: the database alone does not check it
+        PasswordHasher().verify(stored, code)
+    for role, pin in (("admin", "00000000"), ("staff", "000000")):
+        for _ in range(7):
+            pins.check(role, pin)
+        assert pins.check(role, pin).locked
+    # The code is throttled on its own counter, which survives a restart.
+    assert [pins.use_recovery_code("111111111111").wait_seconds for _ in range(5)][-1] == 30
+    restarted = store(tmp_path, clock)
+    assert restarted.use_recovery_code(code).locked
+    clock.advance(30)
+    assert restarted.use_recovery_code(code).ok
+    assert restarted.check("admin", "31415926").ok and restarted.check("staff", "27182818").ok
+    assert not restarted.use_recovery_code(code).ok  # once only
+    assert not store(tmp_path, clock).is_set("recovery")

@@ -18,6 +18,7 @@ from ui.kiosk_window import KioskWindow
 
 from .feedkit import now
 from .test_kiosk_window import page_text, tap
+from .usbkit import plug_stick
 
 pytestmark = pytest.mark.gui
 ADMIN, STAFF = "27182818", "314159"
@@ -98,13 +99,13 @@ def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:  # ty
     enter(qtbot, window, "00000000")
     assert "kiosk admin set-pin" in window.admin.pad.message.text()
     window.admin.pins.set_pin("admin", ADMIN)
-    for _ in range(3):
+    for _ in range(5):
         enter(qtbot, window, "11112222")
     wait = shown(window, "Too many wrong PINs. Try again in {seconds} seconds.")
     assert window.admin.pad.message.text() == wait.format(seconds=30)
     enter(qtbot, window, ADMIN)  # locked: even the right PIN waits
     assert window.stack.currentWidget() is window.admin.pad
-    assert actions(window).count("pin-refused") == 3
+    assert actions(window).count("pin-refused") == 5
 
 
 def open_panel(qtbot, window: KioskWindow):  # type: ignore[no-untyped-def]
@@ -179,10 +180,10 @@ def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypa
     # USB: a bundle on a mounted stick, chosen by touch.
     lab.set_title("Carried on a USB stick")
     lab.publish()
-    stick = tmp_path / "media" / "usb0"
+    stick = plug_stick(monkeypatch, tmp_path)
     export_bundle(lab.feed, lab.keys, stick / "content.bundle", now())
-    monkeypatch.setenv("KIOSK_REMOVABLE_ROOTS", str(tmp_path / "media"))
     tap(qtbot, panel.usb_button)
+    qtbot.waitUntil(lambda: panel.bundles.count() > 0)  # listed off the UI thread
     buttons = [panel.bundles.itemAt(i).widget() for i in range(panel.bundles.count())]
     assert [b.text() for b in buttons] == ["content.bundle"]
     with qtbot.waitSignal(
@@ -197,11 +198,13 @@ def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:  # type: ignore[
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.staff_pin_button)
+    enter(qtbot, window, ADMIN)  # no staff PIN yet: the admin PIN stands for it
     enter(qtbot, window, STAFF)
     enter(qtbot, window, STAFF)
     assert panel.settings_message.text() == shown(window, "The staff PIN was changed.")
     assert PinStore(window.admin.engine, window.store.data_dir / "admin").check("staff", STAFF).ok
     tap(qtbot, panel.staff_pin_button)
+    enter(qtbot, window, STAFF)  # the current staff PIN
     enter(qtbot, window, "271828")
     enter(qtbot, window, "271829")
     differ = shown(window, "The two PINs differ; the PIN was not changed.")
@@ -212,10 +215,13 @@ def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:  # type: ignore[
 def test_restart_and_leaving_kiosk_mode_are_audited(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
+    tap(qtbot, panel.restart_button)
     with qtbot.waitSignal(window.admin.restart_requested):
-        tap(qtbot, panel.restart_button)
+        tap(qtbot, window.admin.confirm.confirm_button)
+    window.admin.open_panel()
+    tap(qtbot, panel.leave_button)
     with qtbot.waitSignal(window.admin.quit_requested):
-        tap(qtbot, panel.leave_button)
+        tap(qtbot, window.admin.confirm.confirm_button)
     assert actions(window)[-2:] == ["restart", "leave-kiosk"]
 
 

@@ -88,6 +88,7 @@ def test_nothing_below_k_and_nothing_personal_is_ever_stored(tmp_path_factory, s
     batch = build_batch(counters, "noi-bai-1", DAY.date() + dt.timedelta(days=1))
     assert batch is not None
     sent = {k: v for k, v in batch.items() if not k.startswith("_")}
+    (folder / "stick").mkdir()
     exported = counters.export(folder / "stick").read_text(encoding="utf-8")
     stored = dump(folder) + json.dumps(sent, ensure_ascii=False) + exported
     counters.close()

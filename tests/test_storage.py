@@ -43,6 +43,7 @@ from ui.admin import controller
 
 from .test_admin_ui import ADMIN, STAFF, enter, open_panel, shown
 from .test_kiosk_window import tap
+from .usbkit import plug_stick
 
 READ_ONLY_TEXT = (
     "The data folder {path} is read-only: usage figures, settings and content updates are not "
@@ -170,8 +171,8 @@ def test_on_a_read_only_disk_the_right_pin_still_opens_and_wrong_ones_are_still_
     pins.set_pin("admin", ADMIN)
     refuse_database_writes(engine)
     assert pins.check("admin", ADMIN).ok
-    checks = [pins.check("admin", "11112222") for _ in range(3)]
-    assert [c.wait_seconds for c in checks] == [0, 0, 30]
+    checks = [pins.check("admin", "11112222") for _ in range(5)]
+    assert [c.wait_seconds for c in checks] == [0, 0, 0, 0, 30]
     locked = pins.check("admin", ADMIN)  # the lockout holds though the disk took none of it
     assert not locked.ok and locked.locked and locked.wait_seconds == 30
     with pytest.raises(OperationalError):
@@ -247,6 +248,7 @@ def test_on_a_read_only_data_folder_the_panel_says_so_and_changes_nothing(  # ty
     assert window.gate.id == "noi-bai" and panel.gate_buttons["noi-bai"].isChecked()
     # Changing a PIN: told why, the PIN is not set.
     tap(qtbot, panel.staff_pin_button)
+    enter(qtbot, window, ADMIN)  # the current PIN first (no staff PIN yet: the admin PIN)
     enter(qtbot, window, STAFF)
     enter(qtbot, window, STAFF)
     assert window.stack.currentWidget() is panel
@@ -296,17 +298,17 @@ def test_on_a_full_disk_the_panel_says_so_and_keeps_the_settings(  # type: ignor
 
 @pytest.mark.gui
 def test_exporting_to_a_locked_usb_stick_says_so(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stick = tmp_path / "media" / "usb0"
-    stick.mkdir(parents=True)
-    monkeypatch.setenv("KIOSK_REMOVABLE_ROOTS", str(tmp_path / "media"))
-    real_write_text = Path.write_text
+    stick = plug_stick(monkeypatch, tmp_path)
+    real_open = os.open
 
-    def locked(self: Path, *args: Any, **kwargs: Any) -> int:
-        if self.is_relative_to(stick):
-            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
-        return real_write_text(self, *args, **kwargs)
+    def locked(path: Any, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
+        # A file created in the stick's folder: the kernel says the stick is read-only.
+        in_stick = dir_fd is not None and os.readlink(f"/proc/self/fd/{dir_fd}") == str(stick)
+        if in_stick and flags & os.O_CREAT:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, mode, dir_fd=dir_fd)
 
-    monkeypatch.setattr(Path, "write_text", locked)
+    monkeypatch.setattr(os, "open", locked)
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.export_button)
     message = shown(

@@ -13,6 +13,7 @@ from kiosk.app.session import Place
 
 from .test_admin_ui import open_panel
 from .test_kiosk_window import tap
+from .usbkit import plug_stick
 
 pytestmark = pytest.mark.gui
 
@@ -47,9 +48,7 @@ def test_a_traveller_session_is_counted_once_it_ends(qtbot, kiosk, monkeypatch, 
     # The panel shows today's sessions and exports to a USB stick.
     panel = open_panel(qtbot, window)
     assert panel.chart.isVisible() and panel.chart.values[-1] == (dt.date.today(), 1)
-    stick = tmp_path / "media" / "usb0"
-    stick.mkdir(parents=True)
-    monkeypatch.setenv("KIOSK_REMOVABLE_ROOTS", str(tmp_path / "media"))
+    stick = plug_stick(monkeypatch, tmp_path)
     tap(qtbot, panel.export_button)
     exported = next(stick.glob("kiosk-usage-*.csv")).read_text(encoding="utf-8")
     assert ",sessions,,,1" in exported and "B1234567" not in exported

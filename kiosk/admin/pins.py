@@ -1,11 +1,15 @@
-"""Staff and admin PINs: argon2id hashes with a device pepper, and a lockout that survives
-restarts.
+"""Staff and admin PINs: argon2id hashes with a device pepper, a lockout that survives
+restarts, and a one-time recovery code.
 
-A PIN has few possible values, so the defence is online throttling: after three wrong PINs in
-a row each further attempt must wait longer (30 s, doubling, at most an hour), counted in the
-admin database so a restart does not reset it. The pepper (a random secret in a file only the
-kiosk user can read) means a copied database alone is not enough to search the PINs offline.
-No PIN is built in: ``kiosk admin set-pin`` provisions them.
+A PIN has few possible values, so the defence is online throttling: after five wrong PINs in
+a row each further attempt must wait longer (30 s, doubling, at most 15 minutes), counted in the
+admin database so a restart does not reset it. Entries typed while the wait runs are refused
+without being compared and without lengthening it, and the cap is short, so a passer-by cannot
+keep staff out for hours; the recovery code (printed once when the admin PIN is provisioned,
+stored only as a peppered hash, throttled the same way on its own counter) clears the lockout.
+The pepper (a random secret in a file only the kiosk user can read) means a copied database
+alone is not enough to search the PINs offline. No PIN is built in: ``kiosk admin set-pin``
+provisions them.
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ from kiosk.app.storage import WRITE_ERRORS, first_line
 
 ROLES = ("admin", "staff")
 MIN_DIGITS = {"admin": 8, "staff": 6}
-FREE_ATTEMPTS = 3
+FREE_ATTEMPTS = 5
 FIRST_DELAY = 30
-MAX_DELAY = 3600
+MAX_DELAY = 900
+RECOVERY = "recovery"  # the recovery code's row in the PIN and attempt tables
+RECOVERY_DIGITS = 12
 log = logging.getLogger("kiosk.admin")
 
 
@@ -72,6 +78,7 @@ class PinStore:
         # Lockout counters the disk would not take (full, read-only): newer than the database's,
         # so they count instead until a write succeeds; the lockout holds while the kiosk runs.
         self._unsaved: dict[str, tuple[int, str | None]] = {}
+        self._recovery_spent = False  # used while the disk refused to record it
 
     def is_set(self, role: str) -> bool:
         with self.engine.connect() as conn:
@@ -98,7 +105,9 @@ class PinStore:
             conn.execute(delete(attempts).where(attempts.c.role == role))
         self._unsaved.pop(role, None)
 
-    def check(self, role: str, pin: str) -> Check:
+    def check(self, role: str, pin: str, *, or_role: str | None = None) -> Check:
+        """Compare ``pin`` with the PIN of ``role`` (or of ``or_role``), throttled on the
+        counter of ``role``. While a wait runs nothing is compared and nothing is counted."""
         now = self.clock()
         with self.engine.connect() as conn:
             row = conn.execute(select(attempts).where(attempts.c.role == role)).first()
@@ -108,7 +117,7 @@ class PinStore:
             left = (dt.datetime.fromisoformat(locked_until) - now).total_seconds()
             if left > 0:
                 return Check(False, int(left + 0.999), failures, locked=True)
-        if self._matches(role, pin):
+        if self._matches(role, pin) or (or_role is not None and self._matches(or_role, pin)):
             self._save_attempts(role, 0, None)
             return Check(True)
         failures += 1
@@ -116,6 +125,41 @@ class PinStore:
         until = (now + dt.timedelta(seconds=delay)).isoformat() if delay else None
         self._save_attempts(role, failures, until)
         return Check(False, delay, failures)
+
+    def new_recovery_code(self) -> str:
+        """A fresh one-time recovery code, replacing any earlier one; only its hash is kept."""
+        code = "".join(secrets.choice("0123456789") for _ in range(RECOVERY_DIGITS))
+        hashed = self.hasher.hash(self._peppered(code))
+        with self.engine.execution_options(immediate=True).begin() as conn:
+            conn.execute(delete(pins).where(pins.c.role == RECOVERY))
+            conn.execute(
+                insert(pins).values(role=RECOVERY, hash=hashed, changed_at=self.clock().isoformat())
+            )
+            conn.execute(delete(attempts).where(attempts.c.role == RECOVERY))
+        self._unsaved.pop(RECOVERY, None)
+        self._recovery_spent = False
+        return code
+
+    def use_recovery_code(self, code: str) -> Check:
+        """The recovery code, throttled on its own counter: right, it is used up and the PIN
+        lockouts are cleared."""
+        if self._recovery_spent:
+            return Check(False)
+        check = self.check(RECOVERY, code)
+        if not check.ok:
+            return check
+        try:
+            with self.engine.execution_options(immediate=True).begin() as conn:
+                conn.execute(delete(pins).where(pins.c.role == RECOVERY))
+                conn.execute(delete(attempts).where(attempts.c.role.in_(ROLES)))
+        except WRITE_ERRORS as exc:  # used up and cleared for as long as the kiosk runs
+            log.warning("recovery code use not saved: %s", first_line(exc))
+            self._recovery_spent = True
+            self._unsaved.update({role: (0, None) for role in ROLES})
+        else:
+            for role in ROLES:
+                self._unsaved.pop(role, None)
+        return check
 
     def _save_attempts(self, role: str, failures: int, until: str | None) -> None:
         """The lockout counter, on disk if it takes it, else in memory: a right PIN must still

@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.sqlite import insert
 
+from kiosk.app.usb import write_new_file
 from kiosk.db import open_engine
 
 DB_NAME = "usage.db"
@@ -214,7 +215,7 @@ class UsageCounters:
             ]  # fmt: skip
 
     def export(self, folder: Path) -> Path:
-        """Write the daily figures to a CSV file in ``folder`` (a USB stick): one row per cell,
+        """Write the daily figures to a new CSV file in ``folder`` (a USB stick): one row per cell,
         cells below k merged into a "suppressed" row per metric, search terms only from k."""
         rows: dict[tuple[str, str, str, str], int] = {}
         suppressed: dict[tuple[str, str], int] = {}
@@ -233,10 +234,9 @@ class UsageCounters:
             lines.append(",".join([day, metric, "(suppressed)", "", str(value)]))
         for month, lang, term, sessions, _zero in self.readable_terms():
             lines.append(",".join([month, "search_term", lang, _csv(term), str(sessions)]))
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"kiosk-usage-{dt.date.today().isoformat()}.csv"
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return path
+        # A stick is not trusted: a new file only, never through a link planted there.
+        name = f"kiosk-usage-{dt.date.today().isoformat()}.csv"
+        return write_new_file(folder, name, ("\n".join(lines) + "\n").encode("utf-8"))
 
     def row_count(self) -> int:
         with self.engine.connect() as conn:

@@ -30,24 +30,3 @@ def removable_roots() -> list[Path]:
     configured = os.environ.get("KIOSK_REMOVABLE_ROOTS")
     roots = configured.split(os.pathsep) if configured else REMOVABLE_ROOTS
     return [Path(r) for r in roots if r]
-
-
-def find_bundles(roots: list[Path] | None = None, depth: int = 3) -> list[Path]:
-    """Bundle files on mounted removable media, newest first; only there, never the whole
-    disk (the panel offers no file system to browse)."""
-    found: list[Path] = []
-
-    def walk(folder: Path, level: int) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            if entry.is_file(follow_symlinks=False) and entry.name.endswith(BUNDLE_SUFFIX):
-                found.append(Path(entry.path))
-            elif entry.is_dir(follow_symlinks=False) and level < depth:
-                walk(Path(entry.path), level + 1)
-
-    for root in roots if roots is not None else removable_roots():
-        walk(root, 1)
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)

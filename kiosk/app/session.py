@@ -45,6 +45,9 @@ class Session(QObject):
         self.language = gate.languages[0] if gate.languages else "en"
         self.history: list[Place] = [START]
         self.search_text = ""
+        # Staff access is on (PIN pad, panel, assisted mode): the countdown runs on every
+        # screen, the start screen included, so what staff left open closes by itself.
+        self.staff_access = False
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(idle_seconds * 1000)
@@ -62,8 +65,9 @@ class Session(QObject):
         self._idle.setInterval(seconds * 1000)
 
     def touched(self) -> None:
-        """The traveller did something: the idle countdown starts again (not on the start)."""
-        if self.place != START:
+        """Someone did something: the idle countdown starts again (on the start screen only
+        while staff access is on)."""
+        if self.place != START or self.staff_access:
             self._idle.start()
 
     def choose_language(self, lang: str) -> None:

@@ -21,9 +21,13 @@ def main(args: argparse.Namespace) -> int:
     try:
         if args.admin_command == "set-pin":
             pin = _read_pin(args.stdin)
-            PinStore(engine, folder / "admin").set_pin(args.role, pin)
+            store = PinStore(engine, folder / "admin")
+            store.set_pin(args.role, pin)
             log.record("console", "set-pin", args.role)
             print(_("{role} PIN set").format(role=args.role))
+            if args.role == "admin":
+                _print_recovery_code(store.new_recovery_code())
+                log.record("console", "recovery-code-set")
             return 0
         for entry in log.entries(args.last):
             print(f"{entry.id:>6}  {entry.at}  {entry.actor:<8} {entry.action:<16} {entry.detail}")
@@ -42,6 +46,22 @@ def main(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from exc
     finally:
         engine.dispose()
+
+
+def _print_recovery_code(code: str) -> None:
+    """Shown once, never stored in clear: the way back in when wrong PINs have locked staff out."""
+    grouped = " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+    print(
+        _("Recovery code (shown only now; keep it sealed, away from the kiosk): {code}").format(
+            code=grouped
+        )
+    )
+    print(
+        _(
+            "On the admin PIN pad, tap 'Recovery code' and type its digits: it clears a PIN "
+            "lockout and opens the panel once. Setting the admin PIN again prints a new one."
+        )
+    )
 
 
 def _read_pin(from_stdin: bool) -> str:

@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import open_admin
-from kiosk.admin.pins import MIN_DIGITS, PinRefused, PinStore
+from kiosk.admin.pins import MIN_DIGITS, RECOVERY, PinRefused, PinStore
 from kiosk.admin.settings import SettingRefused, Settings, load_settings, save_settings
-from kiosk.app import machine
+from kiosk.app import usb
 from kiosk.app.gesture import CornerTaps
 from kiosk.app.session import Place
 from kiosk.app.storage import WRITE_ERRORS, first_line, write_problem
@@ -26,6 +26,7 @@ from kiosk.i18n import _
 from kiosk.shown import shown
 from kiosk.sync import status as st
 from ui.admin.assisted import AssistedBar
+from ui.admin.confirm import ConfirmPage
 from ui.admin.panel import MaintenancePanel, storage_text
 from ui.admin.pin_pad import PinPad
 
@@ -52,14 +53,18 @@ class AdminController(QObject):
         self.staff_taps = CornerTaps(window.width(), window.height(), corner="left")
         self.pad = PinPad(window.stack)
         self.pad.entered.connect(self._pin_entered)
-        self.pad.cancelled.connect(self._back_to_traveller)
+        self.pad.cancelled.connect(self._pad_cancelled)
+        self.pad.recovery_requested.connect(lambda: self.ask_pin("admin", "recovery"))
         window.stack.addWidget(self.pad)
         self.panel: MaintenancePanel | None = None
+        self.confirm: ConfirmPage | None = None
         self.assisted: AssistedBar | None = None
         self.staff_language = ""
         self.clock = time.monotonic
-        self._asking: tuple[str, str] = ("", "")  # (role, purpose): open | new-pin | repeat
+        # (role, purpose): open | recovery | current | new-pin | repeat
+        self._asking: tuple[str, str] = ("", "")
         self._new_pin = ""
+        self._may_change = ""  # the role whose current PIN was just given, in this change
         window.session.timed_out.connect(self._timed_out)
 
     def _record(self, actor: str, action: str, detail: str = "") -> None:
@@ -88,18 +93,38 @@ class AdminController(QObject):
         titles = {
             ("admin", "open"): _("Admin PIN"),
             ("staff", "open"): _("Staff PIN"),
+            ("admin", "recovery"): _("Recovery code"),
+            ("admin", "current"): _("Current admin PIN"),
+            ("staff", "current"): _("Current staff PIN, or the admin PIN"),
             ("admin", "new-pin"): _("New admin PIN"),
             ("staff", "new-pin"): _("New staff PIN"),
             ("admin", "repeat"): _("The new admin PIN again"),
             ("staff", "repeat"): _("The new staff PIN again"),
         }
         self.pad.retranslate()
-        self.pad.ask(titles[(role, purpose)])
+        offer_recovery = (role, purpose) == ("admin", "open") and self.pins.is_set(RECOVERY)
+        self.pad.ask(titles[(role, purpose)], recovery=offer_recovery)
         self.window.stack.setCurrentWidget(self.pad)
         self.window.bar.setVisible(False)
+        # The pad, like the panel, closes by itself when left, on the start screen too.
+        self.window.session.staff_access = True
+        self.window.session.touched()
+
+    def _pad_cancelled(self) -> None:
+        if self._asking[1] in ("current", "new-pin", "repeat"):
+            self._new_pin = self._may_change = ""
+            self.open_panel()  # back to the panel the PIN change started from
+        else:
+            self._back_to_traveller()
 
     def _pin_entered(self, pin: str) -> None:
         role, purpose = self._asking
+        if purpose == "current":
+            self._check_current_pin(role, pin)
+            return
+        if purpose == "recovery":
+            self._check_recovery_code(pin)
+            return
         if purpose == "new-pin":
             self._new_pin = pin
             self.ask_pin(role, "repeat")
@@ -132,9 +157,59 @@ class AdminController(QObject):
         else:
             self.pad.show_message(_("Wrong PIN."))
 
+    def _check_current_pin(self, role: str, pin: str) -> None:
+        """A PIN is changed only by whoever knows it (or the admin PIN): a panel left open is
+        not enough. Wrong entries count towards the lockout like any other."""
+        check = self.pins.check(role, pin, or_role="admin" if role == "staff" else None)
+        if check.ok:
+            self._may_change = role
+            self.ask_pin(role, "new-pin")
+            return
+        counted = f"wait={check.wait_seconds}s" if check.locked else f"failures={check.failures}"
+        detail = f"{role} {counted}"
+        self._record("admin", "pin-change-refused", detail)
+        self.open_panel()
+        assert self.panel is not None
+        if check.wait_seconds:
+            message = _(
+                "The PIN was not changed: too many wrong PINs. Try again in {seconds} seconds."
+            ).format(seconds=check.wait_seconds)
+        else:
+            message = _("The PIN was not changed: the current PIN was wrong.")
+        self.panel.show_settings_message(message)
+
+    def _check_recovery_code(self, code: str) -> None:
+        check = self.pins.use_recovery_code(code)
+        if check.ok:
+            self._record("admin", "recovery-code-used")
+            self.open_panel()
+            assert self.panel is not None
+            self.panel.show_settings_message(
+                _(
+                    "Recovery code accepted: the PIN lockout is cleared. The code works only "
+                    "once: set the admin PIN again with kiosk admin set-pin to print a new one."
+                )
+            )
+            return
+        if check.locked:
+            self._record("admin", "recovery-code-locked-out", f"wait={check.wait_seconds}s")
+        else:
+            self._record("admin", "recovery-code-refused", f"failures={check.failures}")
+        if check.wait_seconds:
+            self.pad.show_message(
+                _("Too many wrong codes. Try again in {seconds} seconds.").format(
+                    seconds=check.wait_seconds
+                )
+            )
+        else:
+            self.pad.show_message(_("Wrong recovery code."))
+
     def _finish_pin_change(self, role: str, pin: str) -> None:
         assert self.panel is not None
-        if pin != self._new_pin:
+        allowed, self._may_change = self._may_change == role, ""
+        if not allowed:  # only reached after the current PIN; never without it
+            message = _("The PIN was not changed: the current PIN was wrong.")
+        elif pin != self._new_pin:
             message = _("The two PINs differ; the PIN was not changed.")
         else:
             try:
@@ -185,14 +260,15 @@ class AdminController(QObject):
             self.panel.closed.connect(self._close_panel)
             self.panel.sync_requested.connect(self._sync)
             self.panel.settings_saved.connect(self._save_settings)
-            self.panel.change_pin_requested.connect(lambda role: self.ask_pin(role, "new-pin"))
-            self.panel.restart_requested.connect(self._restart)
-            self.panel.leave_requested.connect(self._leave)
+            self.panel.change_pin_requested.connect(lambda role: self.ask_pin(role, "current"))
+            self.panel.restart_requested.connect(lambda: self._confirm("restart"))
+            self.panel.leave_requested.connect(lambda: self._confirm("leave"))
             self.panel.export_requested.connect(self._export_usage)
             self.panel.usage = window.usage.counters
             self.panel.recorder = window.usage
             window.stack.addWidget(self.panel)
         window.session.set_idle_seconds(self.settings.staff_idle_seconds)
+        window.session.staff_access = True  # the staff timeout runs on the start screen too
         window.session.touched()
         self.panel.refresh(self.settings, window.gate, window.session.language)
         window.stack.setCurrentWidget(self.panel)
@@ -274,13 +350,21 @@ class AdminController(QObject):
 
     def _export_usage(self) -> None:
         assert self.panel is not None
-        sticks = [d for root in machine.removable_roots() if root.is_dir()
-                  for d in sorted(root.iterdir()) if d.is_dir()]  # fmt: skip
+        sticks = usb.sticks()  # mounted removable media only, not any folder under /media
         if not sticks:
             self.panel.show_settings_message(_("Insert a USB stick to export the usage figures."))
             return
         try:
             path = self.window.usage.counters.export(sticks[0])
+        except usb.NotPlainFile as exc:  # a link planted to make the kiosk overwrite its files
+            self._record("admin", "usage-export-refused", "link or special file")
+            self.panel.show_settings_message(
+                _(
+                    "Nothing was written: {path} on the USB stick is a link or a special file, "
+                    "not a plain file or folder; use another stick."
+                ).format(path=str(exc.path))
+            )
+            return
         except OSError as exc:  # a stick that is locked (read-only) or full
             message = _(
                 "The usage figures could not be written to the USB stick ({error}). "
@@ -292,6 +376,38 @@ class AdminController(QObject):
         self.panel.show_settings_message(
             _("Usage figures written to {file}.").format(file=str(path))
         )
+
+    def _confirm(self, action: str) -> None:
+        """Restarting and leaving take the kiosk from travellers: a page asks first."""
+        if self.confirm is None:
+            self.confirm = ConfirmPage(self.window.stack)
+            self.confirm.confirmed.connect(self._confirmed)
+            self.confirm.cancelled.connect(self.open_panel)
+            self.window.stack.addWidget(self.confirm)
+        if action == "restart":
+            self.confirm.ask(
+                action,
+                _("Restart the application?"),
+                _("Travellers cannot use the kiosk for about a minute while it starts again."),
+                _("Restart now"),
+                _("Cancel: back to the panel"),
+            )
+        else:
+            self.confirm.ask(
+                action,
+                _("Leave kiosk mode?"),
+                _(
+                    "The application closes: travellers cannot use the kiosk until it is "
+                    "started again."
+                ),
+                _("Leave kiosk mode now"),
+                _("Cancel: back to the panel"),
+            )
+        self.window.stack.setCurrentWidget(self.confirm)
+        self.window.session.touched()
+
+    def _confirmed(self, action: str) -> None:
+        self._restart() if action == "restart" else self._leave()
 
     def _restart(self) -> None:
         self._record("admin", "restart")
@@ -349,7 +465,7 @@ class AdminController(QObject):
             assert self.assisted is not None
             self.assisted.hide()
             self._record("staff", "assisted-ended", "timeout")
-        elif self.window.stack.currentWidget() in (self.panel, self.pad):
+        elif self.window.stack.currentWidget() in (self.panel, self.pad, self.confirm):
             self._record("admin", "panel-closed", "timeout")
 
     def session_reset(self) -> None:
@@ -358,3 +474,5 @@ class AdminController(QObject):
         staff = self.assisted_on
         seconds = self.settings.staff_idle_seconds if staff else self.settings.idle_seconds
         self.window.session.set_idle_seconds(seconds)
+        self.window.session.staff_access = staff  # assisted mode left on the start screen ends too
+        self.window.session.touched()

@@ -7,6 +7,7 @@ action goes to the audit log through the controller that owns the panel.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Protocol
 
@@ -33,7 +34,7 @@ from kiosk.admin.settings import (
     Settings,
 )
 from kiosk.analytics.recorder import UsageRecorder
-from kiosk.app import machine
+from kiosk.app import machine, usb
 from kiosk.app.clock import clock_problem
 from kiosk.app.storage import FULL, StorageProblem, storage_problem
 from kiosk.content.store import ContentStore
@@ -42,9 +43,11 @@ from kiosk.i18n import _
 from kiosk.languages import endonym
 from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync import status as st
+from ui.background import run_in_background
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
 from ui.text import PlainLabel, button_text
 
+log = logging.getLogger("kiosk.admin")
 LIMITS = {
     "idle_seconds": (MIN_IDLE, MAX_IDLE),
     "staff_idle_seconds": (MIN_STAFF_IDLE, MAX_STAFF_IDLE),
@@ -391,16 +394,36 @@ class MaintenancePanel(QWidget):
         self.progress.setAccessibleName(text)
 
     def show_bundles(self) -> None:
+        """List the stick's bundles off the UI thread: a crowded stick must not freeze it."""
         clear_layout(self.bundles)
-        found = machine.find_bundles()
-        if not found:
+        self.usb_button.setEnabled(False)
+        self.show_progress(_("Looking for bundle files on the USB stick…"))
+        run_in_background(usb.list_bundles, self._list_bundles, self._bundles_failed, self)
+
+    def _bundles_failed(self, exc: Exception) -> None:
+        log.warning("USB stick not listed: %s", exc)
+        self._list_bundles(usb.BundleList([], 0))
+
+    def _list_bundles(self, found: usb.BundleList) -> None:
+        self.usb_button.setEnabled(True)
+        clear_layout(self.bundles)
+        if not found.paths:
             self.show_progress(_("No bundle file on a USB stick. Insert one and try again."))
             return
         self.show_progress(_("Choose the bundle to import:"))
-        for path in found:
+        for path in found.paths:
             button = big_button(shown(path.name), shown(path.name), self, "result")
             button.clicked.connect(lambda _c=False, p=str(path): self._import(p))
             self.bundles.addWidget(button)
+        if found.more:
+            more = PlainLabel(self)
+            more.setText(
+                _(
+                    "{count} more bundle files not shown: only the {shown} newest are listed."
+                ).format(count=found.more, shown=len(found.paths))
+            )
+            more.setAccessibleName(more.text())
+            self.bundles.addWidget(more)
 
     def _import(self, path: str) -> None:
         clear_layout(self.bundles)

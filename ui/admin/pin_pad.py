@@ -16,6 +16,7 @@ MAX_DIGITS = 16
 class PinPad(QWidget):
     entered = Signal(str)
     cancelled = Signal()
+    recovery_requested = Signal()  # staff locked out: the one-time recovery code instead
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +57,10 @@ class PinPad(QWidget):
         row.addWidget(self.cancel_button)
         row.addWidget(self.ok_button)
         layout.addLayout(row)
+        self.recovery_button = big_button("", "", self)
+        self.recovery_button.clicked.connect(self.recovery_requested.emit)
+        self.recovery_button.hide()
+        layout.addWidget(self.recovery_button)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.retranslate()
 
@@ -71,9 +76,12 @@ class PinPad(QWidget):
         self.cancel_button.setAccessibleName(_("Cancel"))
         self.ok_button.setText(_("OK"))
         self.ok_button.setAccessibleName(_("OK"))
+        self.recovery_button.setText(_("Recovery code"))
+        self.recovery_button.setAccessibleName(_("Recovery code"))
         self.display.setAccessibleName(_("PIN"))
 
-    def ask(self, title: str, message: str = "") -> None:
+    def ask(self, title: str, message: str = "", *, recovery: bool = False) -> None:
+        self.recovery_button.setVisible(recovery)
         self.title.setText(title)
         self.title.setAccessibleName(title)
         self.clear()
