@@ -15,6 +15,7 @@ from .feedkit import FeedLab
 from .hostile import bundle_with_member, markup_readers, picture_pixels, write_picture
 from .test_admin_ui import open_panel
 from .test_kiosk_window import tap
+from .usbkit import plug_stick
 
 
 def hostile_name(picture: Path) -> str:
@@ -64,11 +65,11 @@ def test_the_panel_shows_a_refused_member_name_as_plain_text_at_every_opening(  
     lab.set_title("Never imported")
     lab.publish()
     name = hostile_name(write_picture(tmp_path / "qr.png"))
-    stick = tmp_path / "media" / "usb0"
+    stick = plug_stick(monkeypatch, tmp_path)
     bundle_with_member(lab, stick / "content.bundle", name)
-    monkeypatch.setenv("KIOSK_REMOVABLE_ROOTS", str(tmp_path / "media"))
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.usb_button)
+    qtbot.waitUntil(lambda: panel.bundles.count() > 0)  # listed off the UI thread
     bundle_button = panel.bundles.itemAt(0).widget()
     with qtbot.waitSignal(
         window.admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
