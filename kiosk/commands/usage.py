@@ -16,6 +16,7 @@ from kiosk.cli import UserError
 from kiosk.i18n import _
 from kiosk.paths import data_dir
 from kiosk.sync import status as st
+from kiosk.sync.trust import trust_state
 
 
 def main(args: argparse.Namespace) -> int:
@@ -71,6 +72,7 @@ def _heartbeat(kiosk_id: str, folder: Path, status: st.SyncStatus) -> dict[str, 
         "last_outcome": status.last_outcome,
         "disk_free": shutil.disk_usage(folder).free,
         "audit_head": head,
+        "trust": trust_state(folder),
     }
 
 

@@ -66,3 +66,4 @@ class Heartbeat(Strict):
     last_outcome: Annotated[str, StringConstraints(max_length=32)] | None
     disk_free: Count | int
     audit_head: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    trust: Literal["installed", "demo", "none"] | None = None
