@@ -7,8 +7,12 @@ The install itself (a clean Debian root, the real cage and systemd) is checked b
 from __future__ import annotations
 
 import configparser
+import datetime as dt
+import io
 import os
 import subprocess
+import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -78,3 +82,75 @@ def test_the_package_depends_on_fonts_for_every_script_it_offers() -> None:
     # Latin and Vietnamese, Cyrillic, Lao and Khmer (Noto core); Chinese, Japanese, Korean (CJK).
     assert {"fonts-noto-core", "fonts-noto-cjk", "cage", "libpam-systemd"} <= depends
     assert os.access(DEBIAN / "build.sh", os.X_OK) and os.access(DEBIAN / "kiosk-session", os.X_OK)
+
+
+def test_the_package_carries_no_private_key() -> None:
+    """The application part of the .deb is what app-archive.sh packs (build.sh unpacks it):
+    the demo feed's private keys were in it, so anybody could sign for an installed kiosk."""
+    build = (DEBIAN / "build.sh").read_text()
+    assert 'sh "$here/app-archive.sh" HEAD | tar -x' in build and "git archive" not in build
+    packed = subprocess.run(
+        ["sh", DEBIAN / "app-archive.sh"], capture_output=True, check=True, timeout=120
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(packed)) as archive:
+        names = archive.getnames()
+    assert {"kiosk/cli.py", "data/content/site.toml", "i18n/messages.pot"} <= set(names)
+    assert not [n for n in names if n.startswith("demo/") or n.endswith((".pem", ".key"))]
+    found = subprocess.run(
+        [sys.executable, DEBIAN / "find_private_keys.py", "--tar", "-"],
+        input=packed, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert found.returncode == 0, found.stdout.decode()
+    # The same paths in the working tree: a key dropped there is caught before a commit.
+    paths = subprocess.run(
+        ["sh", DEBIAN / "app-archive.sh", "--paths"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    found = subprocess.run(
+        [sys.executable, DEBIAN / "find_private_keys.py", *paths],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert found.returncode == 0, found.stdout
+
+
+def test_the_key_finder_finds_private_keys_and_nothing_else(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    from kiosk.feed.keys import KeyRing, init_keys
+
+    keys = tmp_path / "keys"
+    init_keys(keys, provinces=[], now=dt.datetime.now(dt.UTC))  # ed25519, PKCS#8
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    plain = serialization.NoEncryption()
+    pem, ssh = serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH
+    (tmp_path / "rsa.txt").write_bytes(
+        rsa_key.private_bytes(pem, serialization.PrivateFormat.TraditionalOpenSSL, plain)
+    )
+    (tmp_path / "ec_ssh").write_bytes(ec_key.private_bytes(pem, ssh, plain))
+    (tmp_path / "locked.pem").write_bytes(
+        rsa_key.private_bytes(
+            pem,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"secret"),
+        )
+    )
+    (tmp_path / "sslib.json").write_text(
+        '{"keytype": "ed25519", "keyval": {"public": "ab", "private": "%s"}}' % ("9f" * 32)
+    )
+    # Not keys: public keys, a root of trust, and code that names the labels.
+    (tmp_path / "public.pem").write_bytes(
+        rsa_key.public_key().public_bytes(pem, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    (tmp_path / "ssh.py").write_text('_START = b"-----BEGIN OPENSSH PRIVATE KEY-----"\n')
+    archive = tmp_path / "all.tar"
+    with tarfile.open(archive, "w") as tar:
+        tar.add(tmp_path, arcname="x", filter=lambda m: None if m.name == "x/all.tar" else m)
+    found = subprocess.run(
+        [sys.executable, DEBIAN / "find_private_keys.py", "--tar", archive],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert found.returncode == 1
+    expected = {f"x/keys/{role}.pem" for role in KeyRing(keys).roles()}
+    expected |= {"x/rsa.txt", "x/ec_ssh", "x/locked.pem", "x/sslib.json"}
+    assert set(found.stdout.replace("private key: ", "").split()) == expected
