@@ -36,7 +36,7 @@ def main(args: argparse.Namespace) -> int:
             for month, lang, term, n, zero in counters.readable_terms():
                 print(f"{month}  {lang}  {term}  {n} ({zero} found nothing)")
             return 0
-        token = args.token or os.environ.get("KIOSK_HUB_TOKEN")
+        token = args.token or os.environ.get("KIOSK_HUB_TOKEN") or _token_from_file()
         if not token:
             raise UserError(_("no hub token; pass --token or set KIOSK_HUB_TOKEN"))
         counters.compact()
@@ -48,6 +48,28 @@ def main(args: argparse.Namespace) -> int:
         return 0 if result.outcome in ("sent", "nothing") and beat.outcome == "sent" else 1
     finally:
         counters.close()
+
+
+def _token_from_file() -> str | None:
+    """The token in the file named by $KIOSK_HUB_TOKEN_FILE (root's, readable by the kiosk
+    group): read here, in the upload process, so the kiosk's other processes never hold it."""
+    named = os.environ.get("KIOSK_HUB_TOKEN_FILE")
+    if not named:
+        return None
+    try:
+        token = Path(named).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        problem: str = getattr(exc, "strerror", None) or str(exc)
+    else:
+        if token:
+            return token
+        problem = _("it is empty")
+    raise UserError(
+        _(
+            "cannot read the hub token from {path} ({problem}); put this kiosk's token from "
+            "'kiosk hub add-kiosk' in it (owner root, group kiosk, mode 0640)"
+        ).format(path=named, problem=problem)
+    )
 
 
 def _heartbeat(kiosk_id: str, folder: Path, status: st.SyncStatus) -> dict[str, object]:
