@@ -63,8 +63,9 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LA
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # The package never carries a private key (the demo feed's keys are public: a kiosk trusting
-# anything signed with them would trust anybody). Names first, then every file's content.
-if dpkg -c "$deb" | awk '{print $NF}' | grep -E '\.(pem|key)$|/demo/|demo-keys'; then
+# anything signed with them would trust anybody). Names first (key files of the application;
+# the certificate bundles in the Python environment are public), then every file's content.
+if dpkg -c "$deb" | awk '{print $NF}' | grep -E '^\./opt/border-kiosk/app/.*\.(pem|key)$|/demo/|demo-keys'; then
   fail "the package carries key files (above)"
 fi
 dpkg-deb --fsys-tarfile "$deb" | python3 packaging/debian/find_private_keys.py --tar - \
