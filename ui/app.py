@@ -14,7 +14,7 @@ from kiosk.content.views import GateView
 def prepare_environment() -> None:
     """Remove inherited QtWebEngine switches (devtools ports, flags) before Qt reads them.
 
-    The hub token never stays in this environment (see below).
+    It also drops a hub token found there: only the upload process may hold it.
 
     Chromium's sandbox cannot run as root; only then is it turned off (development machines and
     CI). The real kiosk runs as an unprivileged user with the sandbox on.
