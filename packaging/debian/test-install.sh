@@ -235,7 +235,15 @@ for pid in $(pgrep -f "kiosk.cli run|QtWebEngineProcess"); do
   checked=$((checked + 1))
 done
 [ "$checked" -gt 0 ] || fail "no process of the kiosk session found to check for the hub token"
-echo "ok: hardened (exposure $exposure); no process of the session has the hub token in its environment"
+# Chromium's sandbox still works under those protections: a zygote in its own pid namespace.
+nspids() { awk '/^NSpid:/ { print NF - 1 }' "/proc/$1/status"; }
+outer=$(nspids "$(kiosk_pid)") sandboxed=0
+for pid in $(pgrep -f "QtWebEngineProcess --type=zygote"); do
+  grep -q "border-kiosk.service" "/proc/$pid/cgroup" 2>/dev/null || continue
+  [ "$(nspids "$pid")" -gt "$outer" ] && sandboxed=$((sandboxed + 1))
+done
+[ "$sandboxed" -gt 0 ] || fail "Chromium's sandbox is off in the service (no zygote in its own namespaces)"
+echo "ok: hardened (exposure $exposure), Chromium's sandbox on; no process of the session has the hub token in its environment"
 kill -SEGV "$(kiosk_pid)"
 wait_for 60 "no restart after a crash" restarts 1
 wait_for 120 "not back on the start screen after a crash" up
