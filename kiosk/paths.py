@@ -27,8 +27,3 @@ def bundled_content_dir() -> Path:
 def catalogs_dir() -> Path:
     """Gettext catalogs of the user interface."""
     return REPO_ROOT / "i18n"
-
-
-def bundled_trust_root() -> Path:
-    """The root of trust of the demo feed, used until an operator installs their own."""
-    return REPO_ROOT / "data" / "trust" / "root.json"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a development machine (Debian or Ubuntu, run as root or with sudo):
 #   bash packaging/dev.sh run [kiosk run options]   set up, then run the kiosk on bundled content
+#                                                   (its data folder trusts the demo feed's root)
 #   bash packaging/dev.sh test [pytest options]     set up, then run lint and the whole test suite
 # Setting up installs the Debian packages the kiosk needs (fonts for every script, the libraries
 # QtWebEngine links against, a virtual display for headless machines), creates .venv and
@@ -19,6 +20,7 @@ APT_PACKAGES=(
   libxcb-xfixes0 libxcb-sync1 libxcb-dri3-0 libxkbcommon0 libxkbcommon-x11-0 libxkbfile1
   libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxshmfence1 libxext6 libxfixes3
   xvfb xauth
+  systemd  # systemd-analyze: the tests rate the kiosk service's protections with it
   postgresql  # the hub is tested against a real PostgreSQL server
 )
 
@@ -65,12 +67,24 @@ install_python_packages() {
   fi
 }
 
+# A development kiosk syncs from the demo feed (demo/keys, public): its data folder trusts the
+# demo root unless a root is installed already. An installed kiosk trusts no root by default.
+trust_demo_root() {
+  local state
+  state=$(.venv/bin/python -c 'from kiosk.paths import data_dir; from kiosk.sync.trust import trust_state; print(trust_state(data_dir()))')
+  if [ "$state" = none ]; then
+    echo "Development kiosk: trusting the public demo root (demo/keys/root.json); never on a real kiosk."
+    .venv/bin/kiosk trust demo/keys/root.json
+  fi
+}
+
 command=${1:-}
 shift || true
 case "$command" in
   run)
     install_debian_packages
     install_python_packages
+    trust_demo_root
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
       echo "No display found: running the kiosk on a virtual display (xvfb)."
       exec xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/kiosk run "$@"

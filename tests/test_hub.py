@@ -201,11 +201,12 @@ def test_the_kiosk_application_uploads_in_the_background(qtbot, tmp_path: Path) 
     engine = open_hub_db(f"sqlite:///{tmp_path / 'hub.db'}")
     token = add_kiosk(engine, "noi-bai-1")
     kiosk_counters(tmp_path / "kiosk", sessions=6).close()
+    (tmp_path / "hub-token").write_text(token + "\n")
     port = free_port()
     with LiveHub(engine, port):
         service = SyncService(
             tmp_path / "kiosk", None, None, schedule=False,
-            hub=(f"http://127.0.0.1:{port}", "noi-bai-1", token),
+            hub=(f"http://127.0.0.1:{port}", "noi-bai-1", str(tmp_path / "hub-token")),
         )  # fmt: skip
         with qtbot.waitSignal(service.upload_finished, timeout=60000):
             assert service.upload_now()

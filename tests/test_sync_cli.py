@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.content.store import ContentStore
-from kiosk.paths import bundled_content_dir, bundled_trust_root
+from kiosk.paths import REPO_ROOT, bundled_content_dir
 from kiosk.sync import status as st
 from kiosk.sync.schedule import BACKOFF_CAP, PERIOD, next_delay
 
@@ -25,12 +25,15 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
     return code, out, err
 
 
-def test_demo_feed_round_trip_with_the_shipped_root_of_trust(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    demo_keys = bundled_trust_root().parent.parent / "demo-keys"
+def test_demo_feed_round_trip_from_a_checkout(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    demo_keys = REPO_ROOT / "demo" / "keys"
     feed, kiosk = tmp_path / "feed", tmp_path / "kiosk"
     code, out, _ = run(capsys, "publish", str(bundled_content_dir()), "--feed", str(feed),
                        "--keys", str(demo_keys))  # fmt: skip
     assert code == 0 and "national revision 1 published" in out
+    # The README's demo: the demo root is trusted only when asked for, and said to be public.
+    code, out, err = run(capsys, "trust", str(demo_keys / "root.json"), "--data-dir", str(kiosk))
+    assert code == 0 and "version 1" in out and "public demo root" in err
     code, out, err = run(capsys, "sync", "--once", "--feed", str(feed), "--data-dir", str(kiosk))
     assert code == 0, err
     assert "last outcome: ok" in out and "channels: national r1" in out
@@ -79,6 +82,8 @@ def test_clear_sentences_for_operator_mistakes(capsys, tmp_path: Path) -> None: 
     assert code == 2 and "is not a file" in err
     junk = tmp_path / "junk.bundle"
     junk.write_bytes(b"not a tar file at all" * 100)
+    demo_root = REPO_ROOT / "demo" / "keys" / "root.json"
+    assert run(capsys, "trust", str(demo_root), "--data-dir", str(tmp_path / "k"))[0] == 0
     code, _, err = run(capsys, "bundle", "import", str(junk), "--data-dir", str(tmp_path / "k"))
     assert code == 1 and "is not a readable bundle file" in err
     code, _, err = run(capsys, "sync", "--once", "--data-dir", str(tmp_path / "fresh"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -13,6 +14,8 @@ from kiosk.content.views import GateView
 def prepare_environment() -> None:
     """Remove inherited QtWebEngine switches (devtools ports, flags) before Qt reads them.
 
+    It also drops a hub token found there: only the upload process may hold it.
+
     Chromium's sandbox cannot run as root; only then is it turned off (development machines and
     CI). The real kiosk runs as an unprivileged user with the sandbox on.
 
@@ -22,6 +25,15 @@ def prepare_environment() -> None:
     """
     for name in [n for n in os.environ if n.startswith("QTWEBENGINE_")]:
         del os.environ[name]
+    # The hub token is for the upload process alone, which reads it from its file
+    # ($KIOSK_HUB_TOKEN_FILE): in this environment every page process would inherit it.
+    if os.environ.pop("KIOSK_HUB_TOKEN", None) is not None:
+        logging.getLogger("kiosk.app").warning(
+            "KIOSK_HUB_TOKEN was set in the kiosk's environment, where every process of the "
+            "kiosk could read it, and was ignored; put the token in the file named by "
+            "KIOSK_HUB_TOKEN_FILE (/etc/border-kiosk/hub-token, owner root, group kiosk, "
+            "mode 0640) and remove it from /etc/default/border-kiosk"
+        )
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
     if os.environ.get("KIOSK_GPU") != "1":
@@ -45,8 +57,9 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
 
     # The feed: $KIOSK_FEED, the panel's setting, else the one the last 'kiosk sync' used.
     feed = os.environ.get("KIOSK_FEED") or window.admin.settings.feed
-    # Usage figures go to the hub when it is configured: $KIOSK_HUB, $KIOSK_ID, $KIOSK_HUB_TOKEN.
-    hub_parts = [os.environ.get(n, "") for n in ("KIOSK_HUB", "KIOSK_ID", "KIOSK_HUB_TOKEN")]
+    # Usage figures go to the hub when it is configured: $KIOSK_HUB, $KIOSK_ID, and the file
+    # holding the token, $KIOSK_HUB_TOKEN_FILE (read by the upload process only).
+    hub_parts = [os.environ.get(n, "") for n in ("KIOSK_HUB", "KIOSK_ID", "KIOSK_HUB_TOKEN_FILE")]
     hub = (hub_parts[0], hub_parts[1], hub_parts[2]) if all(hub_parts) else None
     sync = SyncService(store.data_dir, feed, window.gate.id, hub=hub, parent=window)
     window.attach_sync(sync)

@@ -43,11 +43,13 @@ class SyncService(QObject):
     ) -> None:
         super().__init__(parent)
         self.data_dir, self.gate = data_dir, gate
-        self.hub = hub  # (address, kiosk id, token): usage figures go there after each cycle
+        # (address, kiosk id, token file): usage figures go there after each cycle. Only the
+        # upload process reads the token, so no other process of the kiosk ever holds it.
+        self.hub = hub
         problem = insecure_hub(hub[0]) if hub else None
         if problem:
             log.error("%s", problem)
-            self.hub = None  # the token stays here; the figures wait on the kiosk
+            self.hub = None  # the figures wait on the kiosk
         self.uploader: QProcess | None = None
         self.feed = feed or st.load_status(data_dir).feed or None
         self.process: QProcess | None = None
@@ -74,12 +76,13 @@ class SyncService(QObject):
         """Send the usage figures and a heartbeat, in their own low-priority process."""
         if self.hub is None or self.uploader is not None:
             return False
-        address, kiosk_id, token = self.hub
+        address, kiosk_id, token_file = self.hub
         arguments = ["-m", "kiosk.cli", "analytics", "upload", "--hub", address]
         arguments += ["--kiosk-id", kiosk_id, "--data-dir", str(self.data_dir)]
         process = QProcess(self)
         environment = QProcessEnvironment.systemEnvironment()
-        environment.insert("KIOSK_HUB_TOKEN", token)  # not on the command line: ps shows that
+        environment.remove("KIOSK_HUB_TOKEN")
+        environment.insert("KIOSK_HUB_TOKEN_FILE", token_file)  # a path: ps and environ show
         process.setProcessEnvironment(environment)
         process.setWorkingDirectory(str(REPO_ROOT))
         process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)

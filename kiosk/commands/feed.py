@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 
 from kiosk.cli import UserError
 from kiosk.commands.common import print_source_errors
@@ -16,7 +17,7 @@ from kiosk.feed.publish import PublishRefused, publish
 from kiosk.feed.repository import FeedProblem
 from kiosk.i18n import _
 from kiosk.paths import data_dir
-from kiosk.sync.trust import TrustProblem, install_root
+from kiosk.sync.trust import TrustProblem, install_root, is_demo_root
 
 
 def main(args: argparse.Namespace) -> int:
@@ -33,6 +34,14 @@ def main(args: argparse.Namespace) -> int:
                     version=root.signed.version, expires=root.signed.expires.date()
                 )
             )
+            if is_demo_root(root):
+                print(
+                    _(
+                        "kiosk: this is the public demo root: anybody can sign content this "
+                        "kiosk accepts; use it only to try things out"
+                    ),
+                    file=sys.stderr,
+                )
             return 0
         report = export_bundle(args.feed, args.keys, args.out, now)
         print(

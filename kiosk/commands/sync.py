@@ -14,6 +14,7 @@ from kiosk.paths import data_dir
 from kiosk.sync import status as st
 from kiosk.sync.client import SyncOptions, sync_once
 from kiosk.sync.schedule import next_delay
+from kiosk.sync.trust import trust_state
 
 GOOD = (st.OK, st.CURRENT)
 
@@ -21,7 +22,9 @@ GOOD = (st.OK, st.CURRENT)
 def main(args: argparse.Namespace) -> int:
     folder = data_dir(getattr(args, "data_dir", None))
     if args.command == "sync" and args.status:
-        print("\n".join(st.load_status(folder).describe()))
+        status = st.load_status(folder)
+        status.trust = trust_state(folder)  # now, not at the last attempt
+        print("\n".join(status.describe()))
         return 0
     if args.command == "bundle":
         feed = str(args.bundle)

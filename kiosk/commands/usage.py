@@ -18,6 +18,7 @@ from kiosk.i18n import _
 from kiosk.logs import setup_logging
 from kiosk.paths import data_dir
 from kiosk.sync import status as st
+from kiosk.sync.trust import trust_state
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -40,7 +41,7 @@ def main(args: argparse.Namespace) -> int:
             for month, lang, term, n, zero in counters.readable_terms():
                 print(f"{month}  {lang}  {term}  {n} ({zero} found nothing)")
             return 0
-        token = args.token or os.environ.get("KIOSK_HUB_TOKEN")
+        token = args.token or os.environ.get("KIOSK_HUB_TOKEN") or _token_from_file()
         if not token:
             raise UserError(_("no hub token; pass --token or set KIOSK_HUB_TOKEN"))
         setup_logging(folder)  # cells set aside are said in the kiosk's log, for the panel
@@ -61,6 +62,28 @@ def main(args: argparse.Namespace) -> int:
         return 0 if result.outcome in ("sent", "nothing") and beat.outcome == "sent" else 1
     finally:
         counters.close()
+
+
+def _token_from_file() -> str | None:
+    """The token in the file named by $KIOSK_HUB_TOKEN_FILE (root's, readable by the kiosk
+    group): read here, in the upload process, so the kiosk's other processes never hold it."""
+    named = os.environ.get("KIOSK_HUB_TOKEN_FILE")
+    if not named:
+        return None
+    try:
+        token = Path(named).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        problem: str = getattr(exc, "strerror", None) or str(exc)
+    else:
+        if token:
+            return token
+        problem = _("it is empty")
+    raise UserError(
+        _(
+            "cannot read the hub token from {path} ({problem}); put this kiosk's token from "
+            "'kiosk hub add-kiosk' in it (owner root, group kiosk, mode 0640)"
+        ).format(path=named, problem=problem)
+    )
 
 
 def _heartbeat(
@@ -91,6 +114,7 @@ def _heartbeat(
         "last_outcome": status.last_outcome,
         "disk_free": shutil.disk_usage(folder).free,
         "audit_head": head,
+        "trust": trust_state(folder),
     }
 
 

@@ -51,7 +51,13 @@ from kiosk.sync.plan import (
     subscribed_channels,
 )
 from kiosk.sync.schedule import next_delay
-from kiosk.sync.trust import trusted_root_bytes
+from kiosk.sync.trust import (
+    DEMO,
+    DEMO_ROOT_SENTENCE,
+    NO_ROOT_SENTENCE,
+    TrustProblem,
+    trusted_root_bytes,
+)
 
 log = logging.getLogger("kiosk.sync")
 CLOCK_SLACK = dt.timedelta(minutes=10)
@@ -131,6 +137,8 @@ def sync_once(
         level = logging.INFO if outcome in (st.OK, st.CURRENT) else logging.WARNING
         feed = shown(options.feed, MESSAGE_LIMIT)  # a file name on a stick, one line
         log.log(level, "sync from %s: %s %s", feed, outcome, status.last_error or "")
+        if status.trust == DEMO:
+            log.warning(DEMO_ROOT_SENTENCE)
         crash_point("sync:status-written")
         return status
 
@@ -218,6 +226,16 @@ class _Cycle:
 
     # -- the steps -------------------------------------------------------------------------
     def _run(self) -> str:
+        # No root, no sync: checked before the feed is touched (network, folder or bundle).
+        try:
+            trusted = trusted_root_bytes(self.store.data_dir)
+        except TrustProblem as exc:
+            self.trust = "none"
+            raise SyncFailure(st.UNTRUSTED, f"{exc}; install the feed's root again") from None
+        if trusted is None:
+            self.trust = "none"
+            raise SyncFailure(st.UNTRUSTED, NO_ROOT_SENTENCE)
+        root, self.trust = trusted
         meta = self.store.meta()
         now = dt.datetime.now(dt.UTC)
         floor = meta.get("sync:time_floor")
@@ -227,7 +245,6 @@ class _Cycle:
                 f"the clock says {now:%Y-%m-%d %H:%M} UTC, earlier than {floor[:16]} when "
                 "this kiosk already verified content; set the clock, then sync again",
             )
-        root, self.trust = trusted_root_bytes(self.store.data_dir)
         self.fetcher, self.base = self._fetcher()
         tuf_dir = self.dir / "tuf"
         tuf_dir.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ def next_delay(outcome: str, failures: int, rng: random.Random | None = None) ->
     rng = rng or random.Random()
     if outcome in (status.OK, status.CURRENT):
         return PERIOD * (1 + rng.uniform(-PERIOD_JITTER, PERIOD_JITTER))
-    if outcome in (status.REJECTED, status.EXPIRED, status.CLOCK):
+    if outcome in (status.REJECTED, status.EXPIRED, status.CLOCK, status.UNTRUSTED):
         return PERIOD  # an operator or a publisher has to act first
     ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(failures - 1, 0))
     return max(5.0, rng.uniform(0, ceiling))

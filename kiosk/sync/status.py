@@ -25,6 +25,7 @@ DISK = "disk-full"
 BUSY = "busy"
 FAILED = "failed"  # anything else
 INTERRUPTED = "interrupted"
+UNTRUSTED = "no-root-of-trust"  # no root installed: sync is off until an operator installs one
 
 
 @dataclass
@@ -44,7 +45,7 @@ class SyncStatus:
     progress: str = ""
     packs: list[str] = field(default_factory=list)  # packs the last cycle downloaded
     apply_seconds: float = 0.0  # how long the last apply transaction took
-    trust: str = ""  # "demo" (the public demo root) or "installed"
+    trust: str = ""  # "installed", "demo" (the public demo root) or "none" (sync is off)
 
     def describe(self) -> list[str]:
         """Lines for ``kiosk sync`` and the panel (the panel translates the labels)."""
@@ -64,6 +65,13 @@ class SyncStatus:
             lines.append(
                 "trust: the public demo root; install your own with 'kiosk trust' before deployment"
             )
+        elif self.trust == "none":
+            lines.append(
+                "trust: none installed; sync is off and the kiosk shows the content it has; "
+                "install the feed's root with 'kiosk trust ROOT_JSON'"
+            )
+        elif self.trust:
+            lines.append(f"trust: {self.trust}")
         if self.last_error:
             lines.insert(4, f"last error: {self.last_error}")
         return lines

@@ -1,20 +1,54 @@
 """The root of trust a kiosk verifies feeds against.
 
-The application ships the demo feed's ``root.json`` (read-only, in ``data/trust``); an operator
-installs their own with ``kiosk trust``. The cache of metadata learnt from a feed is never used
-as the anchor: every sync starts again from this file (python-tuf's ``bootstrap``).
+A kiosk trusts no root until one is installed: by an operator with ``kiosk trust ROOT_JSON``
+(kept in ``DATA_DIR/trust/root.json``), or by the installer as the file named by
+``$KIOSK_TRUST_ROOT`` (the Debian package: ``/etc/border-kiosk/root.json``), used when
+``kiosk trust`` installed none. Without a root the kiosk does not sync and shows the content it
+has. The cache of metadata learnt from a feed is never used as the anchor: every sync starts
+again from the installed file (python-tuf's ``bootstrap``).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 from pathlib import Path
+from typing import Literal
 
 from tuf.api.exceptions import UnsignedMetadataError
 from tuf.api.metadata import Metadata, Root
 
 from kiosk.durable import write_file
-from kiosk.paths import bundled_trust_root
+from kiosk.i18n import _
+
+TrustState = Literal["installed", "demo", "none"]
+INSTALLED: TrustState = "installed"  # a root installed by the operator or the installer
+DEMO: TrustState = "demo"  # the public demo feed's root: anyone can sign for it
+NONE: TrustState = "none"  # no root: sync is off
+
+# Every key of the demo feed's root (demo/keys in a checkout, whose private keys are public).
+# A root that names any of them can be signed for by anybody. The package does not carry the
+# demo root, so its key ids are kept here; the test suite checks them against demo/keys.
+DEMO_KEY_IDS = frozenset(
+    {
+        "27dcc27ae4f4a79bf27fec43f16be804e44d44117c0b51de925e38a83f6e021a",
+        "51be1d8b8d7ba2b8ef0f52357cc2919f6a050d67332fc896d73f9a6208df237d",
+        "93a7705caa674352d10207ef8378007679c64c7c20572968ddfcf305be01699d",
+        "c5a25e4d7a03a463a3936d4a34118267633225507c35147f4efdac2ec8f4191b",
+    }
+)
+
+NO_ROOT_SENTENCE = (
+    "no root of trust is installed, so this kiosk does not sync and keeps showing the content "
+    "it has; install the feed's root with 'kiosk trust ROOT_JSON'"
+)
+DEMO_ROOT_SENTENCE = (
+    "this kiosk trusts the public demo root, so anybody can sign content it accepts; install "
+    "your feed's root with 'kiosk trust ROOT_JSON' before deployment"
+)
+
+log = logging.getLogger("kiosk.sync")
 
 
 class TrustProblem(Exception):
@@ -25,12 +59,66 @@ def installed_root(data_dir: Path) -> Path:
     return data_dir / "trust" / "root.json"
 
 
-def trusted_root_bytes(data_dir: Path) -> tuple[bytes, str]:
-    """The root to bootstrap from, and where it came from ("installed" or "demo")."""
-    path = installed_root(data_dir)
-    if path.is_file():
-        return path.read_bytes(), "installed"
-    return bundled_trust_root().read_bytes(), "demo"
+def installer_root() -> Path | None:
+    """The root the installer placed, if this installation names one."""
+    named = os.environ.get("KIOSK_TRUST_ROOT")
+    return Path(named) if named else None
+
+
+def trusted_root_file(data_dir: Path) -> Path | None:
+    """The root to bootstrap from: installed with ``kiosk trust``, else the installer's."""
+    for path in (installed_root(data_dir), installer_root()):
+        if path is not None and path.is_file():
+            return path
+    return None
+
+
+def trusted_root_bytes(data_dir: Path) -> tuple[bytes, TrustState] | None:
+    """The root to bootstrap from and its state, or None when no root is installed."""
+    path = trusted_root_file(data_dir)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TrustProblem(f"cannot read the root of trust {path} ({exc.strerror})") from None
+    return data, _state_of(check_root(data, str(path)))
+
+
+def trust_state(data_dir: Path) -> TrustState:
+    """The state of trust: "installed", "demo" (a root naming a demo key) or "none"."""
+    try:
+        found = trusted_root_bytes(data_dir)
+    except TrustProblem:
+        return NONE
+    return NONE if found is None else found[1]
+
+
+def log_trust_state(data_dir: Path) -> TrustState:
+    """One sentence in the log when the kiosk does not sync or trusts the demo root."""
+    state = trust_state(data_dir)
+    if state != INSTALLED:
+        log.warning(NO_ROOT_SENTENCE if state == NONE else DEMO_ROOT_SENTENCE)
+    return state
+
+
+def trust_text(state: TrustState) -> str:
+    """The state in one sentence for the maintenance panel, in the panel's language."""
+    if state == NONE:
+        return _(
+            "none installed: sync is off and the kiosk shows the content it has; install the "
+            "feed's root with 'kiosk trust ROOT_JSON'"
+        )
+    if state == DEMO:
+        return _(
+            "the public demo root: anybody can sign content this kiosk accepts; install your "
+            "feed's root with 'kiosk trust ROOT_JSON'"
+        )
+    return _("installed")
+
+
+def _state_of(root: Metadata[Root]) -> TrustState:
+    return DEMO if DEMO_KEY_IDS & set(root.signed.keys) else INSTALLED
 
 
 def check_root(data: bytes, where: str) -> Metadata[Root]:
@@ -55,3 +143,7 @@ def install_root(data_dir: Path, source: Path) -> Metadata[Root]:
     write_file(installed_root(data_dir), data)
     shutil.rmtree(data_dir / "sync" / "tuf", ignore_errors=True)
     return root
+
+
+def is_demo_root(root: Metadata[Root]) -> bool:
+    return _state_of(root) == DEMO

@@ -42,9 +42,8 @@ venv_python="$stage$prefix/venv/bin/python"
 
 echo "Application in $prefix/app"
 mkdir -p "$stage$prefix/app"
-# What is committed, not what happens to lie in the working tree.
-git archive --format=tar HEAD kiosk ui data i18n main.py pyproject.toml README.md \
-  | tar -x -C "$stage$prefix/app"
+# What is committed, not what happens to lie in the working tree; never the demo keys (demo/).
+sh "$here/app-archive.sh" HEAD | tar -x -C "$stage$prefix/app"
 "$venv_python" -m babel.messages.frontend compile -d "$stage$prefix/app/i18n" -D messages >/dev/null
 site=$("$venv_python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 echo "$prefix/app" > "$site/border_kiosk_app.pth"
@@ -63,6 +62,12 @@ install -D -m 0755 "$here/kiosk-session" "$stage/usr/lib/border-kiosk/kiosk-sess
 install -D -m 0644 "$here/border-kiosk.service" "$stage/lib/systemd/system/border-kiosk.service"
 install -D -m 0644 "$here/default" "$stage/etc/default/border-kiosk"
 install -D -m 0644 README.md "$stage/usr/share/doc/border-kiosk/README.md"
+
+# No private key leaves the build machine, whoever put it where.
+if ! "$python" "$here/find_private_keys.py" "$stage" >&2; then
+  echo "build.sh: the package would carry the private keys above; nothing was built." >&2
+  exit 1
+fi
 
 mkdir -p "$stage/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)

@@ -2,14 +2,18 @@
 # Install the built package into a clean Debian 12 root made with debootstrap and start the
 # kiosk session headless in it, as the installed service would (run as root):
 #   bash packaging/debian/test-install.sh [dist/border-kiosk_<version>_<arch>.deb]
-# Checks: the package installs with its dependencies from the Debian archive; the kiosk user
+# Checks: the package carries no private key (dpkg -c and every file's content); it installs
+# with its dependencies from the Debian archive; a fresh install trusts no root of trust and
+# says so, "kiosk trust" turns sync on; the hub token file is 0640 root:kiosk; the kiosk user
 # exists and is unprivileged; the service is enabled and systemd accepts its unit; the kiosk
 # command works as the kiosk user; the real session (cage on a headless output, the kiosk on
 # Wayland) tells the service manager it is ready, pings the watchdog, and a crash ends the
 # session with a status systemd restarts on, while SIGTERM ends it with 0. Then the root is
 # booted with systemd (systemd-nspawn) and the real service is watched: up at boot, restarted
 # into the start screen after a crash and after a freeze (watchdog), stopped for good when an
-# operator leaves the kiosk, back with "systemctl start".
+# operator leaves the kiosk, back with "systemctl start"; the running service is rated 4.0 or
+# less by systemd-analyze security, and none of its processes has the hub token in its
+# environment.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 [ "$(id -u)" -eq 0 ] || { echo "test-install.sh: run it as root (debootstrap and chroot need it)." >&2; exit 2; }
@@ -58,6 +62,16 @@ chmod +x "$root/usr/sbin/policy-rc.d"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# The package never carries a private key (the demo feed's keys are public: a kiosk trusting
+# anything signed with them would trust anybody). Names first (key files of the application;
+# the certificate bundles in the Python environment are public), then every file's content.
+if dpkg -c "$deb" | awk '{print $NF}' | grep -E '^\./opt/border-kiosk/app/.*\.(pem|key)$|/demo/|demo-keys'; then
+  fail "the package carries key files (above)"
+fi
+dpkg-deb --fsys-tarfile "$deb" | python3 packaging/debian/find_private_keys.py --tar - \
+  || fail "the package carries private keys (above)"
+echo "ok: no private key in the package (dpkg -c, and the content of every file)"
+
 echo "Installing $(basename "$deb") and its dependencies"
 cp "$deb" "$root/tmp/border-kiosk.deb"
 in_root apt-get update -qq
@@ -90,6 +104,25 @@ in_root kiosk sync --status >/dev/null || fail "kiosk sync --status, run by root
 [ -z "$(in_root find /var/lib/border-kiosk -user root)" ] \
   || fail "root's kiosk command left files in the data folder the kiosk cannot write"
 echo "ok: the kiosk command works as the kiosk user (first run imported the bundled content)"
+
+# Secrets readable by the kiosk's group only; a fresh install trusts no root and says so.
+[ "$(in_root stat -c %a:%U:%G /etc/border-kiosk/hub-token)" = 640:root:kiosk ] \
+  || fail "/etc/border-kiosk/hub-token is not 0640 root:kiosk"
+! grep -E '^[^#]*KIOSK_HUB_TOKEN=' "$root/etc/default/border-kiosk" || fail "a token in /etc/default"
+in_root kiosk sync --status | grep -F "trust: none installed; sync is off" >/dev/null \
+  || fail "kiosk sync --status does not say that a fresh install trusts no root"
+as_kiosk kiosk keys init /tmp/keys >/dev/null || fail "kiosk keys init"
+as_kiosk kiosk publish /opt/border-kiosk/app/data/content --feed /tmp/feed --keys /tmp/keys \
+  >/dev/null || fail "kiosk publish"
+if refused=$(in_root kiosk sync --once --feed /tmp/feed 2>&1); then
+  fail "a fresh install synced with no root of trust installed"
+fi
+echo "$refused" | grep -F "no root of trust is installed" >/dev/null || { echo "$refused" >&2; fail "no sentence"; }
+in_root kiosk trust /tmp/keys/root.json >/dev/null || fail "kiosk trust"
+in_root kiosk sync --once --feed /tmp/feed | grep -F "last outcome: ok" >/dev/null \
+  || fail "installing a root of trust did not turn sync on"
+in_root kiosk sync --status | grep -F "trust: installed" >/dev/null || fail "trust not installed"
+echo "ok: secrets 0640 root:kiosk; a fresh install trusts nothing, 'kiosk trust' turns sync on"
 
 # The session, headless: cage on wlroots' headless backend, the kiosk in it on Wayland, the
 # service manager played by a small listener on a notify socket.
@@ -159,9 +192,12 @@ cat > "$root/etc/systemd/system/border-kiosk.service.d/headless.conf" <<'UNIT'
 PAMName=
 TTYPath=
 StandardInput=null
-RuntimeDirectory=border-kiosk-xdg
-Environment=XDG_RUNTIME_DIR=/run/border-kiosk-xdg WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman
+Environment=WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman
 UNIT
+# A hub is configured: its token must stay out of every process but the upload's.
+token="install-test-token-$$-$RANDOM"
+echo "$token" > "$root/etc/border-kiosk/hub-token"
+printf 'KIOSK_HUB=http://127.0.0.1:9/\nKIOSK_ID=install-test\n' >> "$root/etc/default/border-kiosk"
 rm -f "$root/usr/sbin/policy-rc.d"
 systemd-nspawn -D "$root" -b --register=no --keep-unit -q >build/install-test-boot.log 2>&1 &
 booted=$!
@@ -189,6 +225,25 @@ kiosk_pid() {  # the application's process, as this machine numbers it
 }
 wait_for 120 "the service did not come up at boot" up
 echo "ok: booted with systemd: border-kiosk.service active, showing the start screen"
+exposure=$(ns systemd-analyze security border-kiosk.service 2>/dev/null | sed -n 's/.*exposure level for border-kiosk.service: \([0-9.]*\).*/\1/p')
+[ -n "$exposure" ] && awk "BEGIN { exit !($exposure <= 4.0) }" \
+  || fail "systemd-analyze security rates the running service ${exposure:-?} (more than 4.0)"
+checked=0
+for pid in $(pgrep -f "kiosk.cli run|QtWebEngineProcess"); do
+  grep -q "border-kiosk.service" "/proc/$pid/cgroup" 2>/dev/null || continue
+  ! grep -aF "$token" "/proc/$pid/environ" >/dev/null || fail "process $pid has the hub token in its environment"
+  checked=$((checked + 1))
+done
+[ "$checked" -gt 0 ] || fail "no process of the kiosk session found to check for the hub token"
+# Chromium's sandbox still works under those protections: a zygote in its own pid namespace.
+nspids() { awk '/^NSpid:/ { print NF - 1 }' "/proc/$1/status"; }
+outer=$(nspids "$(kiosk_pid)") sandboxed=0
+for pid in $(pgrep -f "QtWebEngineProcess --type=zygote"); do
+  grep -q "border-kiosk.service" "/proc/$pid/cgroup" 2>/dev/null || continue
+  [ "$(nspids "$pid")" -gt "$outer" ] && sandboxed=$((sandboxed + 1))
+done
+[ "$sandboxed" -gt 0 ] || fail "Chromium's sandbox is off in the service (no zygote in its own namespaces)"
+echo "ok: hardened (exposure $exposure), Chromium's sandbox on; no process of the session has the hub token in its environment"
 kill -SEGV "$(kiosk_pid)"
 wait_for 60 "no restart after a crash" restarts 1
 wait_for 120 "not back on the start screen after a crash" up

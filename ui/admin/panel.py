@@ -43,6 +43,7 @@ from kiosk.i18n import _
 from kiosk.languages import endonym
 from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync import status as st
+from kiosk.sync.trust import trust_state, trust_text
 from ui.background import run_in_background
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
 from ui.text import PlainLabel, button_text
@@ -294,6 +295,7 @@ class MaintenancePanel(QWidget):
             ("revision", _("Content revision"), self._revision_text(meta)),
             ("last-sync", _("Last sync"), self._sync_text(status)),
             ("next-sync", _("Next sync"), status.next_attempt or _("not planned")),
+            ("trust", _("Root of trust"), trust_text(trust_state(self.store.data_dir))),
             ("network", _("Network"), _("connected") if machine.has_network() else _("none")),
             ("disk", _("Disk"), self._disk_text()),
             ("version", _("Application version"), __version__),
