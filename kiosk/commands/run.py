@@ -10,10 +10,11 @@ import argparse
 import importlib
 
 from kiosk.commands.common import chosen_gate, open_ready_store
+from kiosk.options import from_environment
 
 
 def main(args: argparse.Namespace) -> int:
     store = open_ready_store(args, apart=True)
-    gate = chosen_gate(store, getattr(args, "gate", None))
+    gate = chosen_gate(store, getattr(args, "gate", None) or from_environment("gate"))
     app = importlib.import_module("ui.app")
     return int(app.run_kiosk(store, gate, windowed=getattr(args, "windowed", False)))

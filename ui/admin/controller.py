@@ -287,7 +287,7 @@ class AdminController(QObject):
         service = self.window.sync
         if service is None:
             service = SyncService(
-                self.window.store.data_dir, self.settings.feed, self.window.gate.id,
+                self.window.store.data_dir, None, self.window.gate.id,
                 parent=self.window,
             )  # fmt: skip
             self.window.attach_sync(service)
