@@ -49,7 +49,9 @@ def load_settings(engine: Engine) -> Settings:
     """The stored settings; a stored value its setting cannot take (hand-edited, or saved by
     another version) is logged in one sentence and the default used instead."""
     with engine.connect() as conn:
-        stored = dict(conn.execute(select(table.c.key, table.c.value)).tuples())
+        stored: dict[str, str] = {
+            key: value for key, value in conn.execute(select(table.c.key, table.c.value))
+        }
     values: dict[str, Any] = {}
     for name, raw in stored.items():
         option = STORED.get(name)
