@@ -85,7 +85,7 @@ def test_save_refuses_every_value_load_refuses_and_keeps_what_was_stored(tmp_pat
 def test_every_stored_setting_is_declared_and_its_default_passes_its_own_check() -> None:
     assert [f.name for f in dataclasses.fields(Settings)] == list(STORED)
     for option in OPTIONS:
-        assert option.validate(option.default) == option.default or option.default is False
+        assert option.validate(option.default) == option.default
         assert Settings().__dict__.get(option.name, option.default) == option.default
         assert option.description.endswith(".") and "|" not in option.description
     assert len({o.env for o in OPTIONS if o.env}) == len([o for o in OPTIONS if o.env])
@@ -130,7 +130,7 @@ def test_the_readme_documents_every_environment_variable_as_the_registry_says() 
     assert markdown_table() in readme
     mentioned = set(re.findall(r"\bKIOSK_[A-Z_]+\b", readme))
     declared = {o.env for o in OPTIONS if o.env}
-    assert mentioned <= declared | {"KIOSK_UID"}, mentioned - declared
+    assert mentioned <= declared, mentioned - declared
     assert {o.env for o in OPTIONS if o.env and o.who is not Who.TEST} <= mentioned
 
 
@@ -154,6 +154,18 @@ def test_the_feed_comes_from_the_command_line_then_environment_then_setting_then
     monkeypatch.setenv("KIOSK_FEED", "https://feed.example/environment/")
     assert resolve_feed(tmp_path) == "https://feed.example/environment/"
     assert resolve_feed(tmp_path, "/media/usb/feed.bundle") == "/media/usb/feed.bundle"
+
+
+def test_a_damaged_admin_database_does_not_stop_kiosk_sync_from_finding_its_feed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv("KIOSK_FEED", raising=False)
+    remember_last_feed(tmp_path, "/srv/last-used")
+    (tmp_path / "admin").mkdir()
+    (tmp_path / "admin" / "admin.db").write_bytes(b"not a database" * 100)
+    with caplog.at_level(logging.ERROR, logger="kiosk.admin"):
+        assert resolve_feed(tmp_path) == "/srv/last-used"
+    assert "cannot be read" in caplog.text and "the defaults apply" in caplog.text
 
 
 def test_the_kiosk_application_syncs_from_the_stored_feed_and_the_environment_before_it(

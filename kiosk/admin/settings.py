@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.admin.db import DB_NAME, open_admin
 from kiosk.admin.db import settings as table
@@ -72,13 +73,21 @@ def load_settings(engine: Engine) -> Settings:
 def read_settings(data_dir: Path) -> Settings:
     """The stored settings of a data folder, without creating the admin database (commands
     that only read them, on a kiosk that may never have stored any)."""
-    if not (data_dir / "admin" / DB_NAME).is_file():
+    path = data_dir / "admin" / DB_NAME
+    if not path.is_file():
         return Settings()
-    engine = open_admin(data_dir)
     try:
-        return load_settings(engine)
-    finally:
-        engine.dispose()
+        engine = open_admin(data_dir)
+        try:
+            return load_settings(engine)
+        finally:
+            engine.dispose()
+    except (OSError, SQLAlchemyError) as exc:
+        log.error(
+            "The stored settings in %s cannot be read (%s); the defaults apply.",
+            path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        )  # fmt: skip
+        return Settings()
 
 
 def save_settings(engine: Engine, values: Settings) -> None:
