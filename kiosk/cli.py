@@ -95,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
         "audit", parents=[common], help=_("print the audit log and check its hash chain")
     )
     log.add_argument("--last", metavar="N", type=int, default=50)
+    listing = admin_commands.add_parser(
+        "options", parents=[common], help=_("list every setting and environment variable")
+    )
+    listing.add_argument("--markdown", action="store_true", help=_("as the README's table"))
     _usage_commands(commands, common)
     return parser
 

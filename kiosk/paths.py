@@ -7,13 +7,15 @@ from pathlib import Path
 
 import platformdirs
 
+from kiosk.options import from_environment
+
 APP_NAME = "border-kiosk"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data directory: the explicit one, else $KIOSK_DATA_DIR, else the platform's."""
-    chosen = explicit or os.environ.get("KIOSK_DATA_DIR") or platformdirs.user_data_dir(APP_NAME)
+    chosen = explicit or from_environment("data_dir") or platformdirs.user_data_dir(APP_NAME)
     path = Path(chosen).expanduser()
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from tuf.api.metadata import Metadata, Root
 
+from kiosk.admin.settings import save_settings
 from kiosk.cli import main
 from kiosk.commands.usage import _heartbeat
 from kiosk.content.store import ContentStore
@@ -251,6 +252,7 @@ def test_the_panel_shows_that_sync_is_off_and_why(
     assert panel.fact_labels["trust"][1].text() == none_text
     assert panel.fact_labels["trust"][1].accessibleName().endswith(none_text)
     window.admin.settings.feed = str(feed)
+    save_settings(window.admin.engine, window.admin.settings)  # the sync resolves it from there
     with qtbot.waitSignal(
         window.admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
     ):

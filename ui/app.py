@@ -9,6 +9,7 @@ import sys
 
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
+from kiosk.options import from_environment
 
 
 def prepare_environment() -> None:
@@ -36,7 +37,7 @@ def prepare_environment() -> None:
         )
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
-    if os.environ.get("KIOSK_GPU") != "1":
+    if not from_environment("gpu"):
         os.environ["QT_QUICK_BACKEND"] = "software"
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = "--disable-gpu"
 
@@ -55,13 +56,12 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     from kiosk.app.sync_service import SyncService
     from ui.admin.controller import RESTART_EXIT_CODE
 
-    # The feed: $KIOSK_FEED, the panel's setting, else the one the last 'kiosk sync' used.
-    feed = os.environ.get("KIOSK_FEED") or window.admin.settings.feed
     # Usage figures go to the hub when it is configured: $KIOSK_HUB, $KIOSK_ID, and the file
     # holding the token, $KIOSK_HUB_TOKEN_FILE (read by the upload process only).
-    hub_parts = [os.environ.get(n, "") for n in ("KIOSK_HUB", "KIOSK_ID", "KIOSK_HUB_TOKEN_FILE")]
+    hub_parts = [from_environment(n) or "" for n in ("hub", "kiosk_id", "hub_token_file")]
     hub = (hub_parts[0], hub_parts[1], hub_parts[2]) if all(hub_parts) else None
-    sync = SyncService(store.data_dir, feed, window.gate.id, hub=hub, parent=window)
+    # No feed given: the service resolves it as 'kiosk sync' does (kiosk.app.feed_source).
+    sync = SyncService(store.data_dir, None, window.gate.id, hub=hub, parent=window)
     window.attach_sync(sync)
     window.admin.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
     window.admin.quit_requested.connect(app.quit)

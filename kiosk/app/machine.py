@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
-REMOVABLE_ROOTS = ("/media", "/run/media", "/mnt")
+from kiosk.options import from_environment, option
+
+REMOVABLE_ROOTS: tuple[str, ...] = option("removable_roots").default
 BUNDLE_SUFFIX = ".bundle"
 
 
@@ -27,6 +28,5 @@ def disk_free(path: Path) -> tuple[int, int]:
 
 
 def removable_roots() -> list[Path]:
-    configured = os.environ.get("KIOSK_REMOVABLE_ROOTS")
-    roots = configured.split(os.pathsep) if configured else REMOVABLE_ROOTS
-    return [Path(r) for r in roots if r]
+    roots = from_environment("removable_roots") or REMOVABLE_ROOTS
+    return [Path(r) for r in roots]

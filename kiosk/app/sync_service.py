@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from kiosk.analytics.upload import insecure_hub
+from kiosk.app.feed_source import resolve_feed
 from kiosk.paths import REPO_ROOT
 from kiosk.sync import status as st
 from kiosk.sync.schedule import next_delay
@@ -51,7 +52,7 @@ class SyncService(QObject):
             log.error("%s", problem)
             self.hub = None  # the figures wait on the kiosk
         self.uploader: QProcess | None = None
-        self.feed = feed or st.load_status(data_dir).feed or None
+        self.feed = resolve_feed(data_dir, feed)
         self.process: QProcess | None = None
         self._revision = st.load_status(data_dir).content_revision
         self._timer = QTimer(self)

@@ -15,6 +15,10 @@ from kiosk.paths import data_dir
 
 
 def main(args: argparse.Namespace) -> int:
+    if args.admin_command == "options":  # reads no data folder
+        from kiosk.commands.options import print_options
+
+        return print_options(markdown=args.markdown)
     folder = data_dir(getattr(args, "data_dir", None))
     engine = open_admin(folder)
     log = AuditLog(engine)

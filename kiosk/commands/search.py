@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from kiosk.app.clock import content_today
 from kiosk.cli import UserError
 from kiosk.commands.common import chosen_gate, open_ready_store
 from kiosk.content.store import ContentStore
@@ -24,12 +25,13 @@ def main(args: argparse.Namespace) -> int:
                 raise UserError(_("--stdin answers one JSON object per line; add --json"))
             for line in sys.stdin:
                 query = line.rstrip("\r\n")
-                result = engine.search(query, lang, gate, limit=args.limit)
+                result = engine.search(query, lang, gate, content_today(store), args.limit)
                 print(json.dumps(_as_json(result), ensure_ascii=False), flush=True)
             return 0
         if args.query is None:
             raise UserError(_("give a query, or --stdin --json to read one query per line"))
-        result = engine.search(args.query, lang, gate, limit=args.limit)
+        # The kiosk's content clock, so a kiosk whose clock is behind finds what it shows.
+        result = engine.search(args.query, lang, gate, content_today(store), args.limit)
         if args.json:
             print(json.dumps(_as_json(result), ensure_ascii=False))
         else:

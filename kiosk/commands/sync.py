@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 
+from kiosk.app.feed_source import resolve_feed
 from kiosk.cli import UserError
 from kiosk.commands.common import open_ready_store
 from kiosk.i18n import _
@@ -35,11 +35,12 @@ def main(args: argparse.Namespace) -> int:
                 ).format(path=args.bundle)
             )
     else:
-        feed = args.feed or os.environ.get("KIOSK_FEED") or st.load_status(folder).feed
-        if not feed:
+        resolved = resolve_feed(folder, args.feed)
+        if not resolved:
             raise UserError(
                 _("no feed given; pass --feed with the feed's address, folder or bundle file")
             )
+        feed = resolved
     options = SyncOptions(
         feed=feed,
         gate=getattr(args, "gate", None),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from kiosk.analytics.upload import hub_audit_count, insecure_hub, send_heartbeat
 from kiosk.cli import UserError
 from kiosk.i18n import _
 from kiosk.logs import setup_logging
+from kiosk.options import from_environment
 from kiosk.paths import data_dir
 from kiosk.sync import status as st
 from kiosk.sync.trust import trust_state
@@ -41,14 +41,14 @@ def main(args: argparse.Namespace) -> int:
             for month, lang, term, n, zero in counters.readable_terms():
                 print(f"{month}  {lang}  {term}  {n} ({zero} found nothing)")
             return 0
-        token = args.token or os.environ.get("KIOSK_HUB_TOKEN") or _token_from_file()
+        token = args.token or from_environment("hub_token") or _token_from_file()
         if not token:
             raise UserError(_("no hub token; pass --token or set KIOSK_HUB_TOKEN"))
         setup_logging(folder)  # cells set aside are said in the kiosk's log, for the panel
         problem = insecure_hub(args.hub)
         if problem:
             raise UserError(problem)
-        ca = args.hub_ca or os.environ.get("KIOSK_HUB_CA") or None
+        ca = args.hub_ca or from_environment("hub_ca") or None
         if ca and not Path(ca).is_file():
             raise UserError(_("no such file: {path}").format(path=ca))
         counters.compact()
@@ -67,7 +67,7 @@ def main(args: argparse.Namespace) -> int:
 def _token_from_file() -> str | None:
     """The token in the file named by $KIOSK_HUB_TOKEN_FILE (root's, readable by the kiosk
     group): read here, in the upload process, so the kiosk's other processes never hold it."""
-    named = os.environ.get("KIOSK_HUB_TOKEN_FILE")
+    named = from_environment("hub_token_file")
     if not named:
         return None
     try:

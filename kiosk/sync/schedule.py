@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import random
 
+from kiosk.options import option
 from kiosk.sync import status
 
-PERIOD = 5 * 3600 + 47 * 60  # an odd period spreads kiosks over the day
+PERIOD: int = option("sync_period_seconds").default  # an odd period spreads kiosks over the day
 PERIOD_JITTER = 0.1
 BACKOFF_BASE = 60.0
 BACKOFF_CAP = 6 * 3600.0

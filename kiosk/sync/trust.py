@@ -11,7 +11,6 @@ again from the installed file (python-tuf's ``bootstrap``).
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 from pathlib import Path
 from typing import Literal
@@ -21,6 +20,7 @@ from tuf.api.metadata import Metadata, Root
 
 from kiosk.durable import write_file
 from kiosk.i18n import _
+from kiosk.options import from_environment
 
 TrustState = Literal["installed", "demo", "none"]
 INSTALLED: TrustState = "installed"  # a root installed by the operator or the installer
@@ -61,7 +61,7 @@ def installed_root(data_dir: Path) -> Path:
 
 def installer_root() -> Path | None:
     """The root the installer placed, if this installation names one."""
-    named = os.environ.get("KIOSK_TRUST_ROOT")
+    named = from_environment("trust_root")
     return Path(named) if named else None
 
 

@@ -25,6 +25,7 @@ from kiosk.app.sync_service import SyncService
 from kiosk.i18n import _
 from kiosk.shown import shown
 from kiosk.sync import status as st
+from kiosk.sync.trust import NONE, trust_state, trust_text
 from ui.admin.assisted import AssistedBar
 from ui.admin.confirm import ConfirmPage
 from ui.admin.panel import MaintenancePanel, storage_text
@@ -287,7 +288,7 @@ class AdminController(QObject):
         service = self.window.sync
         if service is None:
             service = SyncService(
-                self.window.store.data_dir, self.settings.feed, self.window.gate.id,
+                self.window.store.data_dir, None, self.window.gate.id,
                 parent=self.window,
             )  # fmt: skip
             self.window.attach_sync(service)
@@ -295,7 +296,10 @@ class AdminController(QObject):
             self.panel.show_progress(_("A sync is already running."))
             return
         if not service.sync_now(source or None):
-            self.panel.show_progress(_("No feed is set: import from a USB stick instead."))
+            if trust_state(self.window.store.data_dir) == NONE:  # a stick would be refused too
+                self.panel.show_progress(trust_text(NONE))
+            else:
+                self.panel.show_progress(_("No feed is set: import from a USB stick instead."))
             return
         what = f"bundle {shown(Path(source).name)}" if source else "feed"
         self._record("admin", "usb-import" if source else "sync-now", what)
