@@ -27,7 +27,8 @@ from kiosk.shown import shown
 from kiosk.sync import status as st
 from ui.admin.assisted import AssistedBar
 from ui.admin.confirm import ConfirmPage
-from ui.admin.panel import MaintenancePanel, storage_text
+from ui.admin.facts import storage_text
+from ui.admin.panel import MaintenancePanel
 from ui.admin.pin_pad import PinPad
 
 if TYPE_CHECKING:
