@@ -22,18 +22,19 @@ from .test_kiosk_window import tap
 pytestmark = pytest.mark.gui
 
 
-def record_threads(monkeypatch: pytest.MonkeyPatch, delay: float = 0.0) -> list[str]:
-    """Where the disk probe and the audit-chain walk run (thread names), each ``delay`` slow."""
-    seen: list[str] = []
+def record_threads(monkeypatch: pytest.MonkeyPatch, delay: float = 0.0) -> dict[str, list[str]]:
+    """Where the disk probe and the audit-chain walk run (thread names); the probe ``delay``
+    slow."""
+    seen: dict[str, list[str]] = {"probe": [], "verify": []}
     probe, verify = storage.storage_problem, AuditLog.verify
 
     def slow_probe(data_dir: Path) -> StorageProblem | None:
-        seen.append(threading.current_thread().name)
+        seen["probe"].append(threading.current_thread().name)
         time.sleep(delay)
         return probe(data_dir)
 
     def recorded_verify(self: AuditLog) -> int | None:
-        seen.append(threading.current_thread().name)
+        seen["verify"].append(threading.current_thread().name)
         return verify(self)
 
     monkeypatch.setattr(storage, "storage_problem", slow_probe)
@@ -47,7 +48,8 @@ def test_opening_the_panel_probes_the_disk_and_walks_the_audit_chain_off_the_ui_
     seen = record_threads(monkeypatch)
     panel = open_panel(qtbot, window)  # waits for the facts
     ui_thread = threading.main_thread().name
-    assert len(seen) == 2 and ui_thread not in seen, seen
+    assert len(seen["probe"]) == len(seen["verify"]) == 1, seen
+    assert ui_thread not in seen["probe"] + seen["verify"], seen
     assert "GB" in panel.fact_labels["disk"][1].text()
     assert panel.fact_labels["audit"][1].text() == shown(window, "intact")
     assert "pin-accepted" in panel.logs.toPlainText()
@@ -72,7 +74,7 @@ def test_a_slow_disk_probe_does_not_stall_the_screen(qtbot, window, monkeypatch)
     assert panel.fact_labels["gate"][1].text() == gate_name
     wait_for_facts(qtbot, panel)
     timer.stop()
-    assert time.monotonic() - opened >= 2.0 and seen  # the probe really was that slow
+    assert time.monotonic() - opened >= 2.0 and seen["probe"]  # the probe really was that slow
     gaps = [later - earlier for earlier, later in itertools.pairwise(ticks)]
     assert max(gaps) < 0.1, f"the event loop stalled for {max(gaps):.3f} s"
     assert "GB" in panel.fact_labels["disk"][1].text()
@@ -90,3 +92,17 @@ def test_a_status_that_cannot_be_gathered_says_so(qtbot, window, monkeypatch, ca
     assert any(
         r.message == "maintenance panel status not gathered" and r.exc_info for r in caplog.records
     )
+
+
+def test_a_hanging_disk_holds_one_worker_however_often_the_status_is_asked(  # type: ignore[no-untyped-def]
+    qtbot, window, monkeypatch
+) -> None:
+    panel = open_panel(qtbot, window)
+    seen = record_threads(monkeypatch, delay=0.5)
+    for _ in range(5):  # reopened, synced, saved … while the disk takes its time
+        panel.refresh_status()
+    assert panel.status_pending and panel.fact_labels["disk"][1].text() == "…"
+    wait_for_facts(qtbot, panel)
+    # The one in flight, then one for the latest request: never five probes at once.
+    assert len(seen["probe"]) == 2
+    assert "GB" in panel.fact_labels["disk"][1].text()

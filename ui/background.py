@@ -43,7 +43,7 @@ def run_in_background(
     function's), so no failed task goes unnoticed.
     """
     logged = on_failure is None  # logged even when the screen that asked is gone
-    failure = on_failure or _log_failure(name or getattr(work, "__qualname__", repr(work)))
+    failure = on_failure or _log_failure(name or str(getattr(work, "__qualname__", work)))
     relay = _Relay()  # lives in the UI thread: its signals are delivered there
     _pending.add(relay)
 

@@ -125,6 +125,7 @@ class MaintenancePanel(QWidget):
         self.fact_labels: dict[str, tuple[QLabel, QLabel]] = {}
         self.snapshot: StatusSnapshot | None = None  # the facts shown, None while gathered
         self._status_request = self._status_shown = 0
+        self._status_running = False
         self.body.addLayout(self.facts)
         self._build_sync()
         self._build_settings()
@@ -276,35 +277,42 @@ class MaintenancePanel(QWidget):
     def refresh_status(self) -> None:
         """Show the quick facts now and "…" for the slow ones, which a worker thread gathers
         (an fsync probe and an audit-chain walk must not stall the screen the watchdog
-        watches); only the answer to the latest request is shown."""
+        watches). One gathering at a time: a disk that hangs holds one worker, not one per
+        opening; a request made meanwhile is gathered when it ends."""
         self._status_request += 1
-        request = self._status_request
         self._show_facts(None)
+        if not self._status_running:
+            self._gather_status()
+        self._show_usage()
+
+    def _gather_status(self) -> None:
+        self._status_running = True
+        request = self._status_request
         store, audit = self.store, self.audit
         run_in_background(
             lambda: collect_status(store.data_dir, store=store, audit=audit),
-            lambda snapshot: self._status_collected(request, snapshot),
-            lambda exc: self._status_failed(request, exc),
+            lambda snapshot: self._status_done(request, snapshot),
+            lambda exc: self._status_done(request, None, exc),
             self,
             name="maintenance panel status",
         )
-        self._show_usage()
 
     @property
     def status_pending(self) -> bool:
         """True while the facts shown are placeholders waiting for the latest snapshot."""
         return self._status_shown != self._status_request
 
-    def _status_collected(self, request: int, snapshot: StatusSnapshot) -> None:
-        if request == self._status_request:
-            self._status_shown = request
-            self._show_facts(snapshot)
-
-    def _status_failed(self, request: int, exc: Exception) -> None:
-        log.error("maintenance panel status not gathered", exc_info=exc)
-        if request == self._status_request:
-            self._status_shown = request
-            self._show_facts(None, _("could not be read"))
+    def _status_done(
+        self, request: int, snapshot: StatusSnapshot | None, exc: Exception | None = None
+    ) -> None:
+        self._status_running = False
+        if exc is not None:
+            log.error("maintenance panel status not gathered", exc_info=exc)
+        if request != self._status_request:  # asked again meanwhile: this one is stale
+            self._gather_status()
+            return
+        self._status_shown = request
+        self._show_facts(snapshot, _("could not be read"))
 
     def _show_facts(self, snapshot: StatusSnapshot | None, missing: str = "…") -> None:
         self.snapshot = snapshot
