@@ -99,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
         "options", parents=[common], help=_("list every setting and environment variable")
     )
     listing.add_argument("--markdown", action="store_true", help=_("as the README's table"))
+    status = admin_commands.add_parser(
+        "status",
+        parents=[common],
+        help=_("print the kiosk's state: content, sync, network, disk, audit chain, clock"),
+    )
+    status.add_argument("--json", action="store_true", help=_("answer in JSON"))
+    status.add_argument(
+        "--events", metavar="N", type=int, default=10, help=_("recent log lines (default 10)")
+    )
     _usage_commands(commands, common)
     return parser
 

@@ -115,7 +115,13 @@ def open_panel(qtbot, window: KioskWindow):  # type: ignore[no-untyped-def]
     enter(qtbot, window, ADMIN)
     panel = window.admin.panel
     assert panel is not None and window.stack.currentWidget() is panel
+    wait_for_facts(qtbot, panel)
     return panel
+
+
+def wait_for_facts(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
+    """The panel gathers its slow facts off the UI thread: wait until they are shown."""
+    qtbot.waitUntil(lambda: not panel.status_pending, timeout=10000)
 
 
 def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -132,6 +138,7 @@ def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:  # type: ignore[
     window.admin._back_to_traveller()
     tap(qtbot, window.start_screen.buttons["en"])
     window.admin.open_panel()
+    wait_for_facts(qtbot, panel)
     assert panel.fact_labels["gate"][1].text() == "Noi Bai International Airport"
     assert panel.gate_buttons["mong-cai"].text() == "Mong Cai International Border Gate"
     assert panel.fact_labels["audit"][1].text() == "intact"

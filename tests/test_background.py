@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import pytest
@@ -52,3 +53,31 @@ def test_thousands_of_searches_leave_nothing_behind_on_the_screen(qtbot) -> None
     qtbot.waitUntil(lambda: len(got) == 300 and not background._pending, timeout=10000)
     assert sorted(got) == list(range(300))
     assert screen.receivers(SIGNAL("destroyed(QObject*)")) == before
+
+
+def test_a_failure_nobody_asked_about_is_logged_with_the_task_name(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    def read_the_stick() -> None:
+        raise OSError("Input/output error")
+
+    def draw_the_chart() -> None:
+        gate.wait(5)
+        raise ZeroDivisionError("no days")
+
+    gate = threading.Event()
+    screen = QObject()
+    got: list[str] = []
+    with caplog.at_level(logging.ERROR, logger="kiosk.background"):
+        run_in_background(read_the_stick, got.append)
+        run_in_background(draw_the_chart, got.append, context=screen, name="usage chart")
+        screen.deleteLater()  # logged though the screen that asked is gone
+        qtbot.waitUntil(lambda: not shiboken6.isValid(screen), timeout=5000)
+        gate.set()
+        qtbot.waitUntil(lambda: len(caplog.records) == 2, timeout=5000)
+    by_task = {r.getMessage(): r for r in caplog.records}
+    stick = by_task[f"background task {read_the_stick.__qualname__} failed"]
+    assert stick.exc_info is not None and isinstance(stick.exc_info[1], OSError)
+    chart = by_task["background task usage chart failed"]
+    assert chart.exc_info is not None and isinstance(chart.exc_info[1], ZeroDivisionError)
+    # Nothing crashed: the next task runs and returns.
+    run_in_background(lambda: "next", got.append)
+    qtbot.waitUntil(lambda: got == ["next"], timeout=5000)

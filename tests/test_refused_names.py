@@ -13,7 +13,7 @@ from kiosk.sync import status as st
 
 from .feedkit import FeedLab
 from .hostile import bundle_with_member, markup_readers, picture_pixels, write_picture
-from .test_admin_ui import open_panel
+from .test_admin_ui import open_panel, wait_for_facts
 from .test_kiosk_window import tap
 from .usbkit import plug_stick
 
@@ -78,6 +78,7 @@ def test_the_panel_shows_a_refused_member_name_as_plain_text_at_every_opening(  
     assert lab.state() == before
 
     def shown_plainly() -> None:
+        wait_for_facts(qtbot, panel)  # gathered again off the UI thread after the sync
         assert markup_readers(window) == []
         last_sync = panel.fact_labels["last-sync"][1].text()
         assert "<img src='" in last_sync and "\x1b" not in last_sync

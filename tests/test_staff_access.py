@@ -141,7 +141,11 @@ def test_the_recovery_code_lets_staff_in_once_after_a_lockout(qtbot, kiosk) -> N
     enter(qtbot, window, code)
     panel = admin.panel
     assert panel is not None and window.stack.currentWidget() is panel
-    assert panel.settings_message.text().startswith(shown(window, "Recovery code accepted")[:20])
+    accepted = (
+        "Recovery code accepted: the PIN lockout is cleared. The code works only once: set the "
+        "admin PIN again with kiosk admin set-pin to print a new one."
+    )
+    assert panel.settings_message.text() == shown(window, accepted)
     assert {"pin-locked-out", "recovery-code-refused", "recovery-code-used"} <= set(actions(window))
     tap(qtbot, panel.close_button)
     # The lockout is cleared: the admin PIN opens the panel at once.

@@ -257,10 +257,12 @@ def test_the_panel_shows_that_sync_is_off_and_why(
         window.admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
     ):
         tap(qtbot, panel.sync_button)
+    qtbot.waitUntil(lambda: not panel.status_pending)  # the facts gathered again after a sync
     assert NO_ROOT in panel.progress.text() and NO_ROOT in panel.fact_labels["last-sync"][1].text()
     assert content_of(kiosk) == before
     install_root(kiosk, DEMO_KEYS / "root.json")
     panel.refresh_status()
+    qtbot.waitUntil(lambda: not panel.status_pending)  # gathered off the UI thread
     assert panel.fact_labels["trust"][1].text() == shown(
         window,
         "the public demo root: anybody can sign content this kiosk accepts; install your "

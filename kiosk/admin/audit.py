@@ -13,7 +13,7 @@ import json
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 from kiosk.admin.db import audit
 from kiosk.app.storage import WRITE_ERRORS, first_line
@@ -88,6 +88,10 @@ class AuditLog:
         query = select(audit).order_by(audit.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [Entry(**row._mapping) for row in conn.execute(query)][::-1]
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(audit)).scalar() or 0)
 
     def head(self) -> str:
         with self.engine.connect() as conn:

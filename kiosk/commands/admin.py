@@ -1,4 +1,4 @@
-"""``kiosk admin set-pin`` and ``kiosk admin audit``."""
+"""``kiosk admin set-pin``, ``kiosk admin audit`` and ``kiosk admin status``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import open_admin
 from kiosk.admin.pins import PinRefused, PinStore
 from kiosk.cli import UserError
+from kiosk.commands.status import print_status
 from kiosk.i18n import _
 from kiosk.paths import data_dir
 
@@ -20,6 +21,8 @@ def main(args: argparse.Namespace) -> int:
 
         return print_options(markdown=args.markdown)
     folder = data_dir(getattr(args, "data_dir", None))
+    if args.admin_command == "status":
+        return print_status(folder, as_object=args.json, events=args.events)
     engine = open_admin(folder)
     log = AuditLog(engine)
     try:

@@ -28,7 +28,8 @@ from kiosk.sync import status as st
 from kiosk.sync.trust import NONE, trust_state, trust_text
 from ui.admin.assisted import AssistedBar
 from ui.admin.confirm import ConfirmPage
-from ui.admin.panel import MaintenancePanel, storage_text
+from ui.admin.facts import storage_text
+from ui.admin.panel import MaintenancePanel
 from ui.admin.pin_pad import PinPad
 
 if TYPE_CHECKING:

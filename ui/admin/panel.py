@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import __version__, logs
+from kiosk import __version__
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.settings import (
     MAX_IDLE,
@@ -34,16 +34,14 @@ from kiosk.admin.settings import (
     Settings,
 )
 from kiosk.analytics.recorder import UsageRecorder
-from kiosk.app import machine, usb
-from kiosk.app.clock import clock_problem
-from kiosk.app.storage import FULL, StorageProblem, storage_problem
+from kiosk.app import usb
+from kiosk.app.status import StatusSnapshot, collect_status
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _
 from kiosk.languages import endonym
 from kiosk.shown import MESSAGE_LIMIT, shown
-from kiosk.sync import status as st
-from kiosk.sync.trust import trust_state, trust_text
+from ui.admin.facts import slow_facts
 from ui.background import run_in_background
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
 from ui.text import PlainLabel, button_text
@@ -61,20 +59,6 @@ class UsageSource(Protocol):
     def daily_sessions(self, days: int) -> list[tuple[dt.date, int]]: ...
 
     def export(self, folder: Path) -> Path: ...
-
-
-def storage_text(problem: StorageProblem) -> str:
-    """What the operator reads about a disk the kiosk cannot write: what, where, what to do."""
-    if problem.kind == FULL:
-        return _(
-            "The data disk is full ({path}): usage figures, settings and content updates are "
-            "not being saved. Free some space or ask a technician to enlarge the disk."
-        ).format(path=problem.path)
-    return _(
-        "The data folder {path} is read-only: usage figures, settings and content updates are "
-        "not being saved. Check the disk for errors (it may have been remounted read-only) and "
-        "restart the kiosk."
-    ).format(path=problem.path)
 
 
 class BarChart(QWidget):
@@ -139,6 +123,9 @@ class MaintenancePanel(QWidget):
         outer.addWidget(touch_scroll_area(content, self), 1)
         self.facts = QGridLayout()
         self.fact_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        self.snapshot: StatusSnapshot | None = None  # the facts shown, None while gathered
+        self._status_request = self._status_shown = 0
+        self._status_running = False
         self.body.addLayout(self.facts)
         self._build_sync()
         self._build_settings()
@@ -288,22 +275,66 @@ class MaintenancePanel(QWidget):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        meta = self.store.meta()
-        status = st.load_status(self.store.data_dir)
+        """Show the quick facts now and "…" for the slow ones, which a worker thread gathers
+        (an fsync probe and an audit-chain walk must not stall the screen the watchdog
+        watches). One gathering at a time: a disk that hangs holds one worker, not one per
+        opening; a request made meanwhile is gathered when it ends."""
+        self._status_request += 1
+        self._show_facts(None)
+        if not self._status_running:
+            self._gather_status()
+        self._show_usage()
+
+    def _gather_status(self) -> None:
+        self._status_running = True
+        request = self._status_request
+        store, audit = self.store, self.audit
+        run_in_background(
+            lambda: collect_status(store.data_dir, store=store, audit=audit),
+            lambda snapshot: self._status_done(request, snapshot),
+            lambda exc: self._status_done(request, None, exc),
+            self,
+            name="maintenance panel status",
+        )
+
+    @property
+    def status_pending(self) -> bool:
+        """True while the facts shown are placeholders waiting for the latest snapshot."""
+        return self._status_shown != self._status_request
+
+    def _status_done(
+        self, request: int, snapshot: StatusSnapshot | None, exc: Exception | None = None
+    ) -> None:
+        self._status_running = False
+        if exc is not None:
+            log.error("maintenance panel status not gathered", exc_info=exc)
+        if request != self._status_request:  # asked again meanwhile: this one is stale
+            self._gather_status()
+            return
+        self._status_shown = request
+        self._show_facts(snapshot, _("could not be read"))
+
+    def _show_facts(self, snapshot: StatusSnapshot | None, missing: str = "…") -> None:
+        self.snapshot = snapshot
         gate = next((g for g in self.gates if g.id == self.settings.gate), None)
+        slow = slow_facts(snapshot) if snapshot is not None else {}
+
+        def fact(key: str) -> str:
+            return slow.get(key, missing)
+
         facts = [
-            ("revision", _("Content revision"), self._revision_text(meta)),
-            ("last-sync", _("Last sync"), self._sync_text(status)),
-            ("next-sync", _("Next sync"), status.next_attempt or _("not planned")),
-            ("trust", _("Root of trust"), trust_text(trust_state(self.store.data_dir))),
-            ("network", _("Network"), _("connected") if machine.has_network() else _("none")),
-            ("disk", _("Disk"), self._disk_text()),
+            ("revision", _("Content revision"), fact("revision")),
+            ("last-sync", _("Last sync"), fact("last-sync")),
+            ("next-sync", _("Next sync"), fact("next-sync")),
+            ("trust", _("Root of trust"), fact("trust")),
+            ("network", _("Network"), fact("network")),
+            ("disk", _("Disk"), fact("disk")),
             ("version", _("Application version"), __version__),
             ("gate", _("Gate profile"), gate.name(self.lang, "en") if gate else "-"),
             ("languages", _("Languages offered"),
              " · ".join(endonym(lang) for lang in self.settings.languages)),
-            ("audit", _("Audit log"), self._audit_text()),
-            ("clock", _("Clock"), self._clock_text()),
+            ("audit", _("Audit log"), fact("audit")),
+            ("clock", _("Clock"), fact("clock")),
         ]  # fmt: skip
         for row, (key, name, value) in enumerate(facts):
             if key not in self.fact_labels:
@@ -316,58 +347,18 @@ class MaintenancePanel(QWidget):
             name_label.setText(name)
             value_label.setText(value)
             value_label.setAccessibleName(f"{name}: {value}")
+        if snapshot is None:
+            self.logs.setPlainText(missing)
+            return
         lines = [
             f"{e.at[:16].replace('T', ' ')}  {e.actor:<8} {e.action} {e.detail}"
-            for e in self.audit.entries(40)
+            for e in snapshot.actions
         ]
         lines += [""] + [
-            f"{e.get('at', '')[:16].replace('T', ' ')}  {e.get('level', ''):<8} "
-            f"{shown(str(e.get('message', '')), MESSAGE_LIMIT)}"
-            for e in logs.recent(self.store.data_dir, 40)
+            f"{e.at[:16].replace('T', ' ')}  {e.level:<8} {shown(e.message, MESSAGE_LIMIT)}"
+            for e in snapshot.events
         ]
         self.logs.setPlainText("\n".join(lines))
-        self._show_usage()
-
-    def _revision_text(self, meta: dict[str, str]) -> str:
-        revision = meta.get("revision", "0")
-        imported = meta.get("imported_at")
-        if not imported:
-            return revision
-        age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(imported)
-        return _("{revision}, {days} days old").format(revision=revision, days=age.days)
-
-    def _clock_text(self) -> str:
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        problem = clock_problem(self.store)
-        if problem == "behind":
-            return _("{now}: behind the verified content, set the clock").format(now=now)
-        if problem == "ahead":
-            return _("{now}: far ahead of the verified content, check the clock").format(now=now)
-        return now
-
-    def _disk_text(self) -> str:
-        problem = storage_problem(self.store.data_dir)
-        if problem is not None:
-            return storage_text(problem)
-        free, total = machine.disk_free(self.store.data_dir)
-        return _("{free} GB free of {total} GB").format(
-            free=f"{free / 1e9:.1f}", total=f"{total / 1e9:.1f}"
-        )
-
-    def _audit_text(self) -> str:
-        if self.audit.verify() is not None:
-            return _("altered: report it")
-        if self.audit.last_failure is not None:
-            return _("intact, but the latest actions could not be written to it")
-        return _("intact")
-
-    def _sync_text(self, status: st.SyncStatus) -> str:
-        if not status.last_attempt:
-            return _("never")
-        text = f"{status.last_attempt} — {status.last_outcome or '-'}"
-        # Also bounded here: a status written before names were bounded is shown again.
-        error = shown(status.last_error, MESSAGE_LIMIT) if status.last_error else ""
-        return text + (f": {error}" if error else "")
 
     def _show_usage(self) -> None:
         if self.usage is None:
