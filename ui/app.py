@@ -41,7 +41,7 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     app.setApplicationName("border-kiosk")
     window = KioskWindow(store, gate)
     from kiosk.app.sync_service import SyncService
-    from ui.admin.controller import RESTART_EXIT_CODE
+    from kiosk.errors import ExitCode
 
     # The feed: $KIOSK_FEED, the panel's setting, else the one the last 'kiosk sync' used.
     feed = os.environ.get("KIOSK_FEED") or window.admin.settings.feed
@@ -50,7 +50,7 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     hub = (hub_parts[0], hub_parts[1], hub_parts[2]) if all(hub_parts) else None
     sync = SyncService(store.data_dir, feed, window.gate.id, hub=hub, parent=window)
     window.attach_sync(sync)
-    window.admin.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
+    window.admin.restart_requested.connect(lambda: app.exit(ExitCode.RESTART))
     window.admin.quit_requested.connect(app.quit)
     from PySide6.QtCore import QTimer
 
@@ -64,7 +64,7 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
         from kiosk.app.session import START
 
         nightly = NightlyRestart(lambda: window.session.place == START, parent=window)
-        nightly.due.connect(lambda: app.exit(RESTART_EXIT_CODE))
+        nightly.due.connect(lambda: app.exit(ExitCode.RESTART))
     # The service manager stops the kiosk with SIGTERM: quit as from the panel (the session
     # ends, STOPPING=1 is sent). Python runs signal handlers only between bytecodes, so a
     # timer gives it the chance while Qt waits for input.

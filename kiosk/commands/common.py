@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from kiosk.app.clock import restore_time_floor
-from kiosk.cli import UserError
 from kiosk.content.bundled import (
     content_missing,
     ensure_content,
@@ -17,6 +16,7 @@ from kiosk.content.recovery import open_store
 from kiosk.content.source import SourceInvalid
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
+from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 from kiosk.logs import setup_logging
 from kiosk.paths import data_dir
@@ -56,7 +56,7 @@ def print_source_errors(exc: SourceInvalid, summary: str, **values: object) -> i
     for error in exc.errors:
         print(error, file=sys.stderr)
     print(summary.format(count=len(exc.errors), **values), file=sys.stderr)
-    return 1
+    return ExitCode.FAILURE
 
 
 def chosen_gate(store: ContentStore, gate_id: str | None) -> GateView:

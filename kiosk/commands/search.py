@@ -7,9 +7,9 @@ import json
 import sys
 from typing import Any
 
-from kiosk.cli import UserError
 from kiosk.commands.common import chosen_gate, open_ready_store
 from kiosk.content.store import ContentStore
+from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 from kiosk.search.engine import SearchEngine, SearchResult
 
@@ -26,7 +26,7 @@ def main(args: argparse.Namespace) -> int:
                 query = line.rstrip("\r\n")
                 result = engine.search(query, lang, gate, limit=args.limit)
                 print(json.dumps(_as_json(result), ensure_ascii=False), flush=True)
-            return 0
+            return ExitCode.OK
         if args.query is None:
             raise UserError(_("give a query, or --stdin --json to read one query per line"))
         result = engine.search(args.query, lang, gate, limit=args.limit)
@@ -34,7 +34,7 @@ def main(args: argparse.Namespace) -> int:
             print(json.dumps(_as_json(result), ensure_ascii=False))
         else:
             _print(result)
-        return 0
+        return ExitCode.OK
     finally:
         store.close()
 

@@ -7,8 +7,8 @@ import os
 import sys
 import time
 
-from kiosk.cli import UserError
 from kiosk.commands.common import open_ready_store
+from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 from kiosk.paths import data_dir
 from kiosk.sync import status as st
@@ -22,7 +22,7 @@ def main(args: argparse.Namespace) -> int:
     folder = data_dir(getattr(args, "data_dir", None))
     if args.command == "sync" and args.status:
         print("\n".join(st.load_status(folder).describe()))
-        return 0
+        return ExitCode.OK
     if args.command == "bundle":
         feed = str(args.bundle)
         if not args.bundle.is_file():
@@ -60,5 +60,5 @@ def main(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-        return 1
-    return 0
+        return ExitCode.FAILURE
+    return ExitCode.OK

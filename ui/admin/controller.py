@@ -33,8 +33,6 @@ from ui.admin.pin_pad import PinPad
 if TYPE_CHECKING:
     from ui.kiosk_window import KioskWindow
 
-RESTART_EXIT_CODE = 75  # the service manager starts the application again
-
 
 class AdminController(QObject):
     restart_requested = Signal()
