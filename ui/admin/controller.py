@@ -23,8 +23,8 @@ from kiosk.app.session import Place
 from kiosk.app.storage import WRITE_ERRORS, first_line, write_problem
 from kiosk.app.sync_service import SyncService
 from kiosk.i18n import _
-from kiosk.shown import shown
 from kiosk.sync import status as st
+from kiosk.textsafe import shown
 from ui.admin.assisted import AssistedBar
 from ui.admin.confirm import ConfirmPage
 from ui.admin.panel import MaintenancePanel, storage_text

@@ -41,8 +41,8 @@ from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _
 from kiosk.languages import endonym
-from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync import status as st
+from kiosk.textsafe import MESSAGE_LIMIT, shown
 from ui.background import run_in_background
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
 from ui.text import PlainLabel, button_text
