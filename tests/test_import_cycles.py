@@ -172,6 +172,33 @@ def test_no_import_cycle_between_project_modules() -> None:
     )
 
 
+def inside(module: str, package: str) -> bool:
+    return module == package or module.startswith(f"{package}.")
+
+
+def arrows(graph: Graph, source: str, target: str) -> list[str]:
+    """Imports from modules of package ``source`` to modules of package ``target``."""
+    return [
+        f"{edge.source} → {edge.target} ({edge.where})"
+        for name, targets in graph.edges.items()
+        if inside(name, source)
+        for edge in targets.values()
+        if inside(edge.target, target) and not inside(edge.target, source)
+    ]
+
+
+def test_the_search_index_is_kept_by_content_and_only_read_by_search() -> None:
+    graph = Graph()
+    assert arrows(graph, "kiosk.content", "kiosk.search") == []
+    assert arrows(graph, "kiosk.search", "kiosk.content.index")  # the engine reads it
+    # Text analysis, the exit statuses and UserError sit under everything: they import nothing
+    # of the project. And nothing below the command line imports it.
+    assert arrows(graph, "kiosk.text", "kiosk") == []
+    assert arrows(graph, "kiosk.errors", "kiosk") == []
+    into_cli = [e for targets in graph.edges.values() for e in targets.values()]
+    assert [e for e in into_cli if e.target == "kiosk.cli" and e.source != "kiosk.cli"] == []
+
+
 def write_package(root: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         path = root / name

@@ -13,6 +13,7 @@ from kiosk.content.bundled import (
     import_bundled_apart,
 )
 from kiosk.content.recovery import open_store
+from kiosk.content.reindex import ensure_index
 from kiosk.content.source import SourceInvalid
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
@@ -20,7 +21,6 @@ from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 from kiosk.logs import setup_logging
 from kiosk.paths import data_dir
-from kiosk.search.maintenance import ensure_index
 
 
 def open_ready_store(args: argparse.Namespace, *, apart: bool = False) -> ContentStore:
