@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from kiosk.content.bundled import ensure_content
+from kiosk.content.reindex import ensure_index
 from kiosk.content.store import ContentStore
-from kiosk.search.maintenance import ensure_index
 
 BUDGET_SECONDS = 1.5
 CHILD = """

@@ -20,9 +20,9 @@ from pathlib import Path
 import corpus  # beside this file: benchmarks/ is on sys.path when run as a script
 from figures import percentile
 
+from kiosk.content import index as search_index
 from kiosk.content.importer import import_source
 from kiosk.content.store import DB_NAME, ContentStore
-from kiosk.search import index as search_index
 from kiosk.search.engine import SearchEngine
 
 DAY = dt.date(2026, 12, 1)

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from kiosk import __version__
+from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 
-
-class UserError(Exception):
-    """A problem the user can fix; shown as one sentence, without a traceback."""
+# The module whose ``main(args)`` runs each command, imported only when that command runs (a
+# quick start; no command imports this module). "bundle" is split by its action.
+COMMANDS = {
+    "run": "kiosk.commands.run",
+    "tour": "kiosk.commands.tour",
+    "search": "kiosk.commands.search",
+    "content": "kiosk.commands.content",
+    "keys": "kiosk.commands.feed",
+    "publish": "kiosk.commands.feed",
+    "trust": "kiosk.commands.feed",
+    "bundle export": "kiosk.commands.feed",
+    "bundle import": "kiosk.commands.sync",
+    "sync": "kiosk.commands.sync",
+    "admin": "kiosk.commands.admin",
+    "analytics": "kiosk.commands.usage",
+    "hub": "kiosk.commands.usage",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -259,46 +275,12 @@ def _run(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
     try:
-        if args.command in (None, "run"):
-            from kiosk.commands import run
-
-            return run.main(args)
-        if args.command == "tour":
-            from kiosk.commands import tour
-
-            return tour.main(args)
-        if args.command == "search":
-            from kiosk.commands import search
-
-            return search.main(args)
-        if args.command == "content":
-            from kiosk.commands import content
-
-            return content.main(args)
-        if args.command in ("keys", "publish", "trust") or (
-            args.command == "bundle" and args.bundle_command == "export"
-        ):
-            from kiosk.commands import feed
-
-            return feed.main(args)
-        if args.command == "admin":
-            from kiosk.commands import admin
-
-            return admin.main(args)
-        if args.command in ("analytics", "hub"):
-            from kiosk.commands import usage
-
-            return usage.main(args)
-        if args.command in ("sync", "bundle"):
-            from kiosk.commands import sync
-
-            return sync.main(args)
-        parser.error(_("unknown command"))
+        return int(importlib.import_module(COMMANDS[command_name(args)]).main(args))
     except UserError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as exc:
         if debug:
             raise
@@ -308,8 +290,14 @@ def _run(argv: Sequence[str] | None) -> int:
             ),
             file=sys.stderr,
         )
-        return 70
-    return 0
+        return ExitCode.INTERNAL_ERROR
+
+
+def command_name(args: argparse.Namespace) -> str:
+    """The key of ``COMMANDS`` for parsed arguments (no command: ``run``)."""
+    if args.command == "bundle":
+        return f"bundle {args.bundle_command}"
+    return str(args.command or "run")
 
 
 if __name__ == "__main__":

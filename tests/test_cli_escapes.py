@@ -78,3 +78,18 @@ def test_newlines_and_tabs_are_kept() -> None:
     from kiosk.textsafe import escape_controls
 
     assert escape_controls("a\tb\nc\rd") == "a\tb\nc\\u000dd"
+
+
+def test_names_kept_for_the_panel_escape_every_control_the_terminal_does() -> None:
+    from kiosk.textsafe import CONTROLS, escape_controls, shown
+
+    controls = [chr(c) for c in range(0x110000) if CONTROLS.fullmatch(chr(c))]
+    assert {"\x1b", "\x07", "\x85", "\u202e", "\u2066", "\u061c"} <= set(controls)
+    for char in controls:
+        kept = shown(f"a{char}b")
+        assert not CONTROLS.search(kept) and kept.startswith("a\\") and kept.endswith("b"), kept
+        if char not in "\t\n":
+            assert escape_controls(char) == f"\\u{ord(char):04x}"
+    # The panel's form is one line: what the terminal keeps for its layout, a name may not.
+    assert shown("a\tb\nc\u2028d") == "a\\tb\\nc\\u2028d"
+    assert escape_controls("a\u2028b") == "a\u2028b"

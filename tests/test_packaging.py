@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.errors import ExitCode
 from kiosk.paths import REPO_ROOT
-from ui.admin.controller import RESTART_EXIT_CODE
 
 DEBIAN = REPO_ROOT / "packaging" / "debian"
 
@@ -65,8 +65,8 @@ def unit_directives() -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     ("app", "status"),
     [
-        ("exit 0", 0),  # an operator left the kiosk: the service stays stopped
-        (f"exit {RESTART_EXIT_CODE}", RESTART_EXIT_CODE),  # restart from the panel
+        (f"exit {ExitCode.OK:d}", ExitCode.OK),  # an operator left: the service stays stopped
+        (f"exit {ExitCode.RESTART:d}", ExitCode.RESTART),  # restart from the panel
         ("kill -SEGV $$", 139),  # a crash
     ],
 )
@@ -88,7 +88,7 @@ def test_the_service_restarts_on_crash_and_restart_but_not_when_left() -> None:
     assert service["Type"] == "notify" and service["NotifyAccess"] == "all"
     assert service["Restart"] == "always" and int(service["WatchdogSec"]) > 0
     prevented = service["RestartPreventExitStatus"].split()
-    assert prevented == ["0"] and str(RESTART_EXIT_CODE) not in prevented
+    assert prevented == [str(int(ExitCode.OK))] and str(int(ExitCode.RESTART)) not in prevented
     assert service["User"] == "kiosk" and service["ExecStart"].endswith("kiosk-session")
     assert unit["Install"]["WantedBy"] == "multi-user.target"
 

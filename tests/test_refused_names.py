@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.shown import MESSAGE_LIMIT, NAME_LIMIT
 from kiosk.sync import status as st
+from kiosk.textsafe import MESSAGE_LIMIT, NAME_LIMIT
 
 from .feedkit import FeedLab
 from .hostile import bundle_with_member, markup_readers, picture_pixels, write_picture

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.content.importer import import_source
+from kiosk.content.reindex import ensure_index
 from kiosk.content.source import load_source
 from kiosk.content.store import DB_NAME, ContentStore
 from kiosk.search.engine import SearchEngine
-from kiosk.search.maintenance import ensure_index
 
 TODAY = dt.date(2026, 12, 1)
 

@@ -54,7 +54,7 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     app.setApplicationName("border-kiosk")
     window = KioskWindow(store, gate)
     from kiosk.app.sync_service import SyncService
-    from ui.admin.controller import RESTART_EXIT_CODE
+    from kiosk.errors import ExitCode
 
     # Usage figures go to the hub when it is configured: $KIOSK_HUB, $KIOSK_ID, and the file
     # holding the token, $KIOSK_HUB_TOKEN_FILE (read by the upload process only).
@@ -63,7 +63,7 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     # No feed given: the service resolves it as 'kiosk sync' does (kiosk.app.feed_source).
     sync = SyncService(store.data_dir, None, window.gate.id, hub=hub, parent=window)
     window.attach_sync(sync)
-    window.admin.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
+    window.admin.restart_requested.connect(lambda: app.exit(ExitCode.RESTART))
     window.admin.quit_requested.connect(app.quit)
     from PySide6.QtCore import QTimer
 
@@ -77,7 +77,7 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
         from kiosk.app.session import START
 
         nightly = NightlyRestart(lambda: window.session.place == START, parent=window)
-        nightly.due.connect(lambda: app.exit(RESTART_EXIT_CODE))
+        nightly.due.connect(lambda: app.exit(ExitCode.RESTART))
     # The service manager stops the kiosk with SIGTERM: quit as from the panel (the session
     # ends, STOPPING=1 is sent). Python runs signal handlers only between bytecodes, so a
     # timer gives it the chance while Qt waits for input.

@@ -9,8 +9,8 @@ import sys
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import open_admin
 from kiosk.admin.pins import PinRefused, PinStore
-from kiosk.cli import UserError
 from kiosk.commands.status import print_status
+from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 from kiosk.paths import data_dir
 
@@ -35,7 +35,7 @@ def main(args: argparse.Namespace) -> int:
             if args.role == "admin":
                 _print_recovery_code(store.new_recovery_code())
                 log.record("console", "recovery-code-set")
-            return 0
+            return ExitCode.OK
         for entry in log.entries(args.last):
             print(f"{entry.id:>6}  {entry.at}  {entry.actor:<8} {entry.action:<16} {entry.detail}")
         broken = log.verify()
@@ -46,9 +46,9 @@ def main(args: argparse.Namespace) -> int:
                 ).format(id=broken),
                 file=sys.stderr,
             )
-            return 1
+            return ExitCode.FAILURE
         print(_("audit chain intact; head {head}").format(head=log.head()[:16]))
-        return 0
+        return ExitCode.OK
     except PinRefused as exc:
         raise UserError(str(exc)) from exc
     finally:

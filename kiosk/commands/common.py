@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from kiosk.app.clock import restore_time_floor
-from kiosk.cli import UserError
 from kiosk.content.bundled import (
     content_missing,
     ensure_content,
@@ -14,13 +13,14 @@ from kiosk.content.bundled import (
     import_bundled_apart,
 )
 from kiosk.content.recovery import open_store
+from kiosk.content.reindex import ensure_index
 from kiosk.content.source import SourceInvalid
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
+from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 from kiosk.logs import setup_logging
 from kiosk.paths import data_dir
-from kiosk.search.maintenance import ensure_index
 
 
 def open_ready_store(args: argparse.Namespace, *, apart: bool = False) -> ContentStore:
@@ -56,7 +56,7 @@ def print_source_errors(exc: SourceInvalid, summary: str, **values: object) -> i
     for error in exc.errors:
         print(error, file=sys.stderr)
     print(summary.format(count=len(exc.errors), **values), file=sys.stderr)
-    return 1
+    return ExitCode.FAILURE
 
 
 def chosen_gate(store: ContentStore, gate_id: str | None) -> GateView:

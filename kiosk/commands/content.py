@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.cli import UserError
 from kiosk.commands.common import print_source_errors
 from kiosk.content.blobs import BlobMismatch
 from kiosk.content.importer import AuthorityError, import_source
 from kiosk.content.source import SourceInvalid, load_source
 from kiosk.content.store import ContentStore
+from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 from kiosk.paths import data_dir
 
@@ -42,7 +42,7 @@ def main(args: argparse.Namespace) -> int:
                 categories=len(source.categories),
             )
         )
-        return 0
+        return ExitCode.OK
     store = ContentStore(data_dir(getattr(args, "data_dir", None)))
     try:
         report = import_source(store, source)
@@ -79,4 +79,4 @@ def main(args: argparse.Namespace) -> int:
                 source=args.source, revision=report.revision
             )
         )
-    return 0
+    return ExitCode.OK

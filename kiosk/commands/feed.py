@@ -6,9 +6,9 @@ import argparse
 import datetime as dt
 import sys
 
-from kiosk.cli import UserError
 from kiosk.commands.common import print_source_errors
 from kiosk.content.source import SourceInvalid, load_source
+from kiosk.errors import ExitCode, UserError
 from kiosk.feed.bundle import export_bundle
 from kiosk.feed.keys import KeyProblem, KeyRing, init_keys, rotate_key
 from kiosk.feed.names import BadName
@@ -42,7 +42,7 @@ def main(args: argparse.Namespace) -> int:
                     ),
                     file=sys.stderr,
                 )
-            return 0
+            return ExitCode.OK
         report = export_bundle(args.feed, args.keys, args.out, now)
         print(
             _("{path}: {files} files, {size} bytes, valid until {expires}; {channels}").format(
@@ -53,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
                 channels=", ".join(f"{c} r{r}" for c, r in sorted(report.revisions.items())),
             )
         )
-        return 0
+        return ExitCode.OK
     except (KeyProblem, FeedProblem, BadName, PublishRefused, TrustProblem, PackError) as exc:
         raise UserError(str(exc)) from exc
 
@@ -66,19 +66,19 @@ def _keys(args: argparse.Namespace, now: dt.datetime) -> int:
                 roles=", ".join(ring.roles()), dir=args.keys, root=ring.root_file()
             )
         )
-        return 0
+        return ExitCode.OK
     ring = KeyRing(args.keys)
     if args.keys_command == "add":
         ring.create(args.role)
         print(_("key for {role} created; publish to delegate to it").format(role=args.role))
-        return 0
+        return ExitCode.OK
     version = rotate_key(ring, args.role, now=now)
     print(
         _("key for {role} replaced; root is now version {version}; publish to sign with it").format(
             role=args.role, version=version
         )
     )
-    return 0
+    return ExitCode.OK
 
 
 def _publish(args: argparse.Namespace, now: dt.datetime) -> int:
@@ -112,4 +112,4 @@ def _publish(args: argparse.Namespace, now: dt.datetime) -> int:
                 channel=report.channel, revision=report.revision
             )
         )
-    return 0
+    return ExitCode.OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.errors import ExitCode
 from kiosk.i18n import _
 from kiosk.options import OPTIONS, Who, markdown_table
 
@@ -16,10 +17,10 @@ WHO = {
 def print_options(*, markdown: bool = False) -> int:
     if markdown:
         print(markdown_table())
-        return 0
+        return ExitCode.OK
     for option in OPTIONS:
         print(f"{option.name}  {option.env or '—'}  ({option.kind})")
         print("    " + _("default: {default}; changed by the {who}").format(
             default=option.shown_default(), who=WHO[option.who]()))  # fmt: skip
         print("    " + _(option.description))
-    return 0
+    return ExitCode.OK

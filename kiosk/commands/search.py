@@ -8,9 +8,9 @@ import sys
 from typing import Any
 
 from kiosk.app.clock import content_today
-from kiosk.cli import UserError
 from kiosk.commands.common import chosen_gate, open_ready_store
 from kiosk.content.store import ContentStore
+from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 from kiosk.search.engine import SearchEngine, SearchResult
 
@@ -27,7 +27,7 @@ def main(args: argparse.Namespace) -> int:
                 query = line.rstrip("\r\n")
                 result = engine.search(query, lang, gate, content_today(store), args.limit)
                 print(json.dumps(_as_json(result), ensure_ascii=False), flush=True)
-            return 0
+            return ExitCode.OK
         if args.query is None:
             raise UserError(_("give a query, or --stdin --json to read one query per line"))
         # The kiosk's content clock, so a kiosk whose clock is behind finds what it shows.
@@ -36,7 +36,7 @@ def main(args: argparse.Namespace) -> int:
             print(json.dumps(_as_json(result), ensure_ascii=False))
         else:
             _print(result)
-        return 0
+        return ExitCode.OK
     finally:
         store.close()
 

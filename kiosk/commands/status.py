@@ -18,8 +18,9 @@ from kiosk.app.status import AuditState, ClockState, StatusSnapshot, as_json, co
 from kiosk.app.storage import FULL
 from kiosk.content.store import DB_NAME as CONTENT_DB
 from kiosk.content.store import ContentStore
+from kiosk.errors import ExitCode
 from kiosk.i18n import _
-from kiosk.shown import MESSAGE_LIMIT, shown
+from kiosk.textsafe import MESSAGE_LIMIT, shown
 
 
 def print_status(folder: Path, *, as_object: bool, events: int) -> int:
@@ -29,7 +30,7 @@ def print_status(folder: Path, *, as_object: bool, events: int) -> int:
         print(json.dumps(as_json(snapshot), ensure_ascii=False, indent=1))
     else:
         print("\n".join(status_lines(snapshot)))
-    return 1 if snapshot.problems() else 0
+    return ExitCode.FAILURE if snapshot.problems() else ExitCode.OK
 
 
 def take_snapshot(folder: Path, events: int) -> StatusSnapshot:

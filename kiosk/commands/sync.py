@@ -7,8 +7,8 @@ import sys
 import time
 
 from kiosk.app.feed_source import resolve_feed
-from kiosk.cli import UserError
 from kiosk.commands.common import open_ready_store
+from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 from kiosk.paths import data_dir
 from kiosk.sync import status as st
@@ -25,7 +25,7 @@ def main(args: argparse.Namespace) -> int:
         status = st.load_status(folder)
         status.trust = trust_state(folder)  # now, not at the last attempt
         print("\n".join(status.describe()))
-        return 0
+        return ExitCode.OK
     if args.command == "bundle":
         feed = str(args.bundle)
         if not args.bundle.is_file():
@@ -64,5 +64,5 @@ def main(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-        return 1
-    return 0
+        return ExitCode.FAILURE
+    return ExitCode.OK

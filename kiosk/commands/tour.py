@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kiosk.commands.common import open_ready_store
+from kiosk.errors import ExitCode
 from kiosk.i18n import _
 
 
@@ -27,4 +28,4 @@ def main(args: argparse.Namespace) -> int:
     sys.stderr.flush()
     # Everything is written and closed. Skipping the interpreter's teardown avoids a crash in
     # the Qt bindings when they release QtWebEngine objects in no particular order at exit.
-    os._exit(0)
+    os._exit(ExitCode.OK)

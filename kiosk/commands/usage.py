@@ -12,7 +12,7 @@ from kiosk.admin.audit import AuditLog, ChainPosition
 from kiosk.admin.db import open_admin
 from kiosk.analytics.counters import UsageCounters
 from kiosk.analytics.upload import hub_audit_count, insecure_hub, send_heartbeat, upload
-from kiosk.cli import UserError
+from kiosk.errors import ExitCode, UserError
 from kiosk.i18n import _
 from kiosk.logs import setup_logging
 from kiosk.options import from_environment
@@ -40,7 +40,7 @@ def main(args: argparse.Namespace) -> int:
                 print(f"{day}  {sessions}")
             for month, lang, term, n, zero in counters.readable_terms():
                 print(f"{month}  {lang}  {term}  {n} ({zero} found nothing)")
-            return 0
+            return ExitCode.OK
         token = args.token or from_environment("hub_token") or _token_from_file()
         if not token:
             raise UserError(_("no hub token; pass --token or set KIOSK_HUB_TOKEN"))
@@ -59,7 +59,8 @@ def main(args: argparse.Namespace) -> int:
         heartbeat = _heartbeat(args.kiosk_id, folder, status, known if answered else -1)
         beat = send_heartbeat(args.hub, token, heartbeat, ca=ca)
         print(_("heartbeat: {outcome} {detail}").format(outcome=beat.outcome, detail=beat.detail))
-        return 0 if result.outcome in ("sent", "nothing") and beat.outcome == "sent" else 1
+        sent = result.outcome in ("sent", "nothing") and beat.outcome == "sent"
+        return ExitCode.OK if sent else ExitCode.FAILURE
     finally:
         counters.close()
 
@@ -177,12 +178,12 @@ def _hub(args: argparse.Namespace, folder: Path) -> int:
         ) from exc
     if args.hub_command == "add-kiosk":
         print(_add_kiosk(engine, args))
-        return 0
+        return ExitCode.OK
     if args.hub_command == "list":
         from kiosk.hub.fleet import kiosk_listing
 
         print("\n".join(kiosk_listing(engine)) or _("no kiosk registered yet"))
-        return 0
+        return ExitCode.OK
     if args.hub_command == "add-operator":
         from kiosk.hub.operators import add_operator
 
@@ -196,12 +197,12 @@ def _hub(args: argparse.Namespace, folder: Path) -> int:
             raise UserError(
                 _("operator {name} is already registered").format(name=args.operator)
             ) from None
-        return 0
+        return ExitCode.OK
     if args.hub_command == "report":
         from kiosk.hub.report import write_report
 
         print(write_report(engine, args.year, args.out))
-        return 0
+        return ExitCode.OK
     return _serve(args, engine)
 
 
@@ -234,4 +235,4 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     print(_("hub listening on {scheme}://{host}:{port}/").format(
         scheme=scheme, host=args.host, port=args.port), file=sys.stderr)  # fmt: skip
     server.run()
-    return 0
+    return ExitCode.OK

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text
 
+from kiosk.content import index as search_index
 from kiosk.content.model import (
     Category,
     CategoryName,
@@ -24,7 +25,6 @@ from kiosk.content.model import (
 from kiosk.content.source.records import ItemRecord, Source, Structure, TranslationRecord
 from kiosk.content.store import ContentStore
 from kiosk.faults import crash_point
-from kiosk.search import index as search_index
 
 NATIONAL_CHANNEL = "national"
 

@@ -21,9 +21,9 @@ from rapidfuzz.distance import Levenshtein
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
+from kiosk.content.index import indexed_languages, table_suffix
 from kiosk.content.store import ContentStore
-from kiosk.search.analysis import Analyser, analyser_for, jamo
-from kiosk.search.index import indexed_languages, table_suffix
+from kiosk.text.analysis import Analyser, analyser_for, jamo
 
 RANK_LIMIT = 200
 MAX_QUERY_CHARS = 200

@@ -39,7 +39,6 @@ from kiosk.content.store import ContentStore
 from kiosk.faults import crash_point
 from kiosk.feed.names import MANIFEST, NATIONAL, blob_path
 from kiosk.feed.packs import Pack, PackError, no_duplicate_keys, read_pack
-from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync import status as st
 from kiosk.sync.fetchers import BundleFetcher, BundleRefused, DirectoryFetcher, HttpFetcher
 from kiosk.sync.plan import (
@@ -58,6 +57,7 @@ from kiosk.sync.trust import (
     TrustProblem,
     trusted_root_bytes,
 )
+from kiosk.textsafe import MESSAGE_LIMIT, shown
 
 log = logging.getLogger("kiosk.sync")
 CLOCK_SLACK = dt.timedelta(minutes=10)

@@ -30,7 +30,7 @@ from tuf.ngclient import FetcherInterface
 
 from kiosk.faults import crash_point
 from kiosk.feed.names import TARGET_PATH
-from kiosk.shown import shown
+from kiosk.textsafe import shown
 
 CHUNK = 64 * 1024
 

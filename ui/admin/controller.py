@@ -23,9 +23,9 @@ from kiosk.app.session import Place
 from kiosk.app.storage import WRITE_ERRORS, first_line, write_problem
 from kiosk.app.sync_service import SyncService
 from kiosk.i18n import _
-from kiosk.shown import shown
 from kiosk.sync import status as st
 from kiosk.sync.trust import NONE, trust_state, trust_text
+from kiosk.textsafe import shown
 from ui.admin.assisted import AssistedBar
 from ui.admin.confirm import ConfirmPage
 from ui.admin.facts import storage_text
@@ -34,8 +34,6 @@ from ui.admin.pin_pad import PinPad
 
 if TYPE_CHECKING:
     from ui.kiosk_window import KioskWindow
-
-RESTART_EXIT_CODE = 75  # the service manager starts the application again
 
 
 class AdminController(QObject):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from kiosk.app.status import AuditState, ClockState, StatusSnapshot
 from kiosk.app.storage import FULL, StorageProblem
 from kiosk.i18n import _
-from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync.trust import trust_text
+from kiosk.textsafe import MESSAGE_LIMIT, shown
 
 
 def storage_text(problem: StorageProblem) -> str:

@@ -40,7 +40,7 @@ from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _
 from kiosk.languages import endonym
-from kiosk.shown import MESSAGE_LIMIT, shown
+from kiosk.textsafe import MESSAGE_LIMIT, shown
 from ui.admin.facts import slow_facts
 from ui.background import run_in_background
 from ui.screens.common import big_button, clear_layout, touch_scroll_area

@@ -17,7 +17,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # The per-language FTS5 tables are made by kiosk.search.index for the languages the content
+    # The per-language FTS5 tables are made by kiosk.content.index for the languages the content
     # has; this table maps their row ids to items.
     op.create_table(
         "search_doc",

@@ -17,7 +17,7 @@ from itertools import pairwise
 
 import icu
 
-from kiosk.search.segment import words
+from kiosk.text.segment import words
 
 # Bump when analysis changes: a stored index made by another version is rebuilt.
 ANALYSER_VERSION = 3

@@ -8,7 +8,8 @@ Per language ``<l>``:
   without spaces, so a partial word still matches whatever the segmenter made of it;
 - ``search_v_<l>``: the vocabulary of ``search_t_<l>`` (typo correction).
 ``search_doc`` maps FTS row ids to (item, language). Everything is written in the caller's
-transaction, so the index always matches the items it sits beside.
+transaction, so the index always matches the items it sits beside: the content store owns the
+index (the importer writes it with the items), and ``kiosk.search`` only reads it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kiosk.content.views import TranslationView
-from kiosk.search.analysis import ANALYSER_VERSION, analyser_for
+from kiosk.text.analysis import ANALYSER_VERSION, analyser_for
 
 TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
 _TAG = re.compile(r"<[^>]+>")

@@ -1,9 +1,9 @@
-"""Keeping the search index in step with the store outside imports."""
+"""Keeping the search index in step with the store outside imports (a new analyser version)."""
 
 from __future__ import annotations
 
+from kiosk.content import index
 from kiosk.content.store import ContentStore
-from kiosk.search import index
 
 
 def ensure_index(store: ContentStore) -> bool:
