@@ -9,14 +9,12 @@ COMMIT leaves the content exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import fcntl
 import hashlib
 import json
 import logging
 import os
 import shutil
-import sqlite3
 import tarfile
 import time
 import zlib
@@ -26,22 +24,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
 from tuf.api import exceptions as tuf_errors
 from tuf.api.metadata import Metadata, Root, Snapshot, TargetFile, Timestamp
-from tuf.api.serialization import DeserializationError
 from tuf.ngclient import FetcherInterface, Updater, UpdaterConfig
 
 from kiosk.content.blobs import BlobMismatch
-from kiosk.content.importer import AuthorityError, ChannelChange, apply_changes
+from kiosk.content.importer import ChannelChange, apply_changes
 from kiosk.content.source.media import MediaProblem, check_media_bytes
 from kiosk.content.store import ContentStore
 from kiosk.faults import crash_point
 from kiosk.feed.names import MANIFEST, NATIONAL, blob_path
-from kiosk.feed.packs import Pack, PackError, no_duplicate_keys, read_pack
+from kiosk.feed.packs import Pack, no_duplicate_keys, read_pack
 from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync import status as st
-from kiosk.sync.fetchers import BundleFetcher, BundleRefused, DirectoryFetcher, HttpFetcher
+from kiosk.sync.classify import as_failure
+from kiosk.sync.failures import FailureCode, SyncFailure
+from kiosk.sync.fetchers import BundleFetcher, DirectoryFetcher, HttpFetcher
 from kiosk.sync.plan import (
     Rejected,
     check_authority,
@@ -58,12 +56,6 @@ CLOCK_SLACK = dt.timedelta(minutes=10)
 BLOB_GRACE = 7 * 24 * 3600  # media no longer referenced are deleted after a week
 DISK_MARGIN = 50_000_000
 MAX_MANIFEST = 1_000_000
-
-
-class SyncFailure(Exception):
-    def __init__(self, outcome: str, message: str) -> None:
-        super().__init__(message)
-        self.outcome = outcome
 
 
 @dataclass
@@ -87,10 +79,12 @@ def sync_once(
         status = st.load_status(data_dir)
         if not locked:
             status.last_outcome, status.last_error = st.BUSY, "another sync is running"
+            status.last_error_code, status.last_error_params = FailureCode.BUSY, {}
             return status
         started = dt.datetime.now(dt.UTC)
-        status.state, status.pid, status.feed = "running", os.getpid(), options.feed
+        status.state, status.pid, status.feed = st.SyncState.RUNNING, os.getpid(), options.feed
         status.last_attempt, status.last_error = st.now_iso(started), None
+        status.last_error_code, status.last_error_params = None, {}
         status.progress = ""
 
         def report(step: str) -> None:
@@ -116,8 +110,12 @@ def sync_once(
             outcome = failure.outcome
             # Kept and shown again at every opening of the panel: one line, bounded.
             status.last_error = shown(str(failure), MESSAGE_LIMIT)
+            status.last_error_code = failure.code
+            status.last_error_params = {
+                k: shown(v) if isinstance(v, str) else v for k, v in failure.params.items()
+            }
             status.failures += 1
-        status.state, status.pid, status.progress = "idle", None, ""
+        status.state, status.pid, status.progress = st.SyncState.IDLE, None, ""
         status.last_outcome = outcome
         status.downloaded_bytes = fetched
         meta = store.meta()
@@ -128,7 +126,7 @@ def sync_once(
         delay = next_delay(outcome, status.failures)
         status.next_attempt = st.now_iso(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay))
         st.save_status(data_dir, status)
-        level = logging.INFO if outcome in (st.OK, st.CURRENT) else logging.WARNING
+        level = logging.INFO if outcome in st.GOOD else logging.WARNING
         feed = shown(options.feed, MESSAGE_LIMIT)  # a file name on a stick, one line
         log.log(level, "sync from %s: %s %s", feed, outcome, status.last_error or "")
         crash_point("sync:status-written")
@@ -167,57 +165,22 @@ class _Cycle:
     def received(self) -> int:
         return int(getattr(self.fetcher, "received", 0))
 
-    def run(self) -> str:
+    def run(self) -> st.SyncOutcome:
         try:
             return self._run()
         except SyncFailure:
             raise
-        except (Rejected, PackError, AuthorityError) as exc:
-            raise SyncFailure(st.REJECTED, str(exc)) from None
-        except BundleRefused as exc:
-            raise SyncFailure(
-                st.REJECTED,
-                f"{exc}: the bundle was refused and the content is kept; export a new one "
-                "with 'kiosk bundle export' onto a clean stick",
-            ) from None
-        except DeserializationError as exc:
-            raise SyncFailure(
-                st.OFFLINE,
-                f"the network returned something that is not feed metadata ({exc}); a captive "
-                "portal or a wrong feed address?",
-            ) from None
-        except tuf_errors.ExpiredMetadataError as exc:
-            raise SyncFailure(
-                st.EXPIRED,
-                f"the feed's signed metadata has expired ({exc}); check the clock, "
-                "or ask the publisher to re-sign the feed",
-            ) from None
-        except tuf_errors.BadVersionNumberError as exc:
-            raise SyncFailure(
-                st.REJECTED,
-                f"the feed's signed metadata go back in time or do not fit together ({exc}): "
-                "a replayed or mixed feed, or an old bundle; the content is kept",
-            ) from None
-        except tuf_errors.RepositoryError as exc:
-            raise SyncFailure(st.REJECTED, f"the feed failed verification: {exc}") from None
-        except tuf_errors.DownloadLengthMismatchError as exc:
-            raise SyncFailure(
-                st.REJECTED, f"the feed sent a file larger than allowed ({exc}); it was discarded"
-            ) from None
-        except tuf_errors.DownloadError as exc:
-            raise SyncFailure(st.OFFLINE, f"could not download from the feed: {exc}") from None
-        except (OperationalError, sqlite3.OperationalError, OSError) as exc:
-            if _disk_full(exc):
-                raise SyncFailure(
-                    st.DISK, "the disk is full; free some space, the old content is kept"
-                ) from None
-            raise SyncFailure(st.FAILED, f"sync failed: {exc}") from None
+        except Exception as exc:
+            failure = as_failure(exc, self.options.feed)
+            if failure is None:
+                raise
+            raise failure from None
         finally:
             if self.fetcher is not None:
                 self.fetcher.close()  # type: ignore[attr-defined]
 
     # -- the steps -------------------------------------------------------------------------
-    def _run(self) -> str:
+    def _run(self) -> st.SyncOutcome:
         meta = self.store.meta()
         now = dt.datetime.now(dt.UTC)
         floor = meta.get("sync:time_floor")
@@ -226,6 +189,8 @@ class _Cycle:
                 st.CLOCK,
                 f"the clock says {now:%Y-%m-%d %H:%M} UTC, earlier than {floor[:16]} when "
                 "this kiosk already verified content; set the clock, then sync again",
+                FailureCode.CLOCK_BEHIND,
+                {"now": f"{now:%Y-%m-%d %H:%M}", "floor": floor[:16].replace("T", " ")},
             )
         root, self.trust = trusted_root_bytes(self.store.data_dir)
         self.fetcher, self.base = self._fetcher()
@@ -303,10 +268,16 @@ class _Cycle:
                 return BundleFetcher(path), BundleFetcher.PREFIX
             except (OSError, EOFError, ValueError, tarfile.TarError) as exc:
                 raise SyncFailure(
-                    st.REJECTED, f"{path} is not a readable bundle file ({exc})"
+                    st.REJECTED,
+                    f"{path} is not a readable bundle file ({exc})",
+                    FailureCode.NOT_BUNDLE,
+                    {"file": path.name},
                 ) from None
         raise SyncFailure(
-            st.FAILED, f"feed '{feed}' is neither an http(s) address, a folder nor a bundle file"
+            st.FAILED,
+            f"feed '{feed}' is neither an http(s) address, a folder nor a bundle file",
+            FailureCode.UNKNOWN_FEED,
+            {"feed": feed},
         )
 
     def _check_floors(self, tuf_dir: Path, meta: dict[str, str]) -> dict[str, Any]:
@@ -326,7 +297,9 @@ class _Cycle:
                 if version.signed.version < seen:
                     raise Rejected(
                         f"rollback: the feed's {role} is version {version.signed.version}, "
-                        f"older than version {seen} this kiosk already verified"
+                        f"older than version {seen} this kiosk already verified",
+                        FailureCode.ROLLBACK,
+                        {"what": role, "version": version.signed.version, "seen": seen},
                     )
         # The publisher's signed issue time: a clock earlier than this is certainly wrong.
         # (The kiosk's own clock is not used: one running ahead would lock out later syncs.)
@@ -369,7 +342,9 @@ class _Cycle:
         if revision < local:
             raise Rejected(
                 f"rollback: {channel} revision {revision} is older than revision {local} "
-                "already applied"
+                "already applied",
+                FailureCode.ROLLBACK,
+                {"what": channel, "version": revision, "seen": local},
             )
         if revision == local:
             return None
@@ -410,6 +385,8 @@ class _Cycle:
                 st.DISK,
                 f"the disk is too full to sync: {need // 1_000_000} MB needed, "
                 f"{free // 1_000_000} MB free; free some space, the old content is kept",
+                FailureCode.DISK_FULL,
+                {"need_mb": need // 1_000_000, "free_mb": free // 1_000_000},
             )
 
     def _target(self, updater: Updater, path: str) -> TargetFile:
@@ -427,11 +404,17 @@ class _Cycle:
             self._drop_partials()
             raise Rejected(
                 f"{info.path} does not match its signed length and hash (tampered, truncated "
-                "or replaced on the way); it was discarded"
+                "or replaced on the way); it was discarded",
+                FailureCode.TAMPERED,
+                {"file": info.path},
             ) from None
         except tuf_errors.DownloadLengthMismatchError:
             self._drop_partials()
-            raise Rejected(f"{info.path} is longer than its signed length; discarded") from None
+            raise Rejected(
+                f"{info.path} is longer than its signed length; discarded",
+                FailureCode.TAMPERED,
+                {"file": info.path},
+            ) from None
         return Path(path).read_bytes()
 
     def _fetch_blobs(self, packs_by_channel: list[list[Pack]]) -> None:
@@ -450,7 +433,11 @@ class _Cycle:
             try:
                 stored = self.fetcher.download_bytes(url, length)
             except tuf_errors.DownloadLengthMismatchError:
-                raise Rejected(f"media blob {sha[:12]}… is longer than listed") from None
+                raise Rejected(
+                    f"media blob {sha[:12]}… is longer than listed",
+                    FailureCode.TAMPERED,
+                    {"file": f"{sha[:12]}…"},
+                ) from None
             if isinstance(self.fetcher, HttpFetcher):
                 self.fetcher.discard(url)  # stored or refused, its partial file is done with
             try:
@@ -461,7 +448,9 @@ class _Cycle:
                 self.store.blobs.put(data, sha)
             except (BlobMismatch, MediaProblem, ValueError) as exc:
                 raise Rejected(
-                    f"media blob {sha[:12]}… does not match the signed pack ({exc}); discarded"
+                    f"media blob {sha[:12]}… does not match the signed pack ({exc}); discarded",
+                    FailureCode.TAMPERED,
+                    {"file": f"{sha[:12]}…"},
                 ) from None
             crash_point("sync:blob-stored")
 
@@ -482,12 +471,3 @@ def _inflate(data: bytes, size: int) -> bytes:
     if len(out) > size or not inflater.eof or inflater.unused_data:
         raise ValueError("the compressed blob does not unpack to its listed size")
     return out
-
-
-def _disk_full(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return (
-        (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
-        or "database or disk is full" in text
-        or "no space left" in text
-    )

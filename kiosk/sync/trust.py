@@ -8,6 +8,7 @@ as the anchor: every sync starts again from this file (python-tuf's ``bootstrap`
 from __future__ import annotations
 
 import shutil
+from enum import StrEnum
 from pathlib import Path
 
 from tuf.api.exceptions import UnsignedMetadataError
@@ -17,8 +18,20 @@ from kiosk.durable import write_file
 from kiosk.paths import bundled_trust_root
 
 
+class TrustCode(StrEnum):
+    UNREADABLE = "unreadable"  # path, reason: the file cannot be read
+    UNSIGNED = "unsigned"  # path: not signed by its own root keys
+    NOT_ROOT = "not-root"  # path: not a TUF root metadata file
+
+
 class TrustProblem(Exception):
-    """A root of trust that cannot be installed."""
+    """A root of trust that cannot be installed: an English message, and a code with its
+    parameters for interfaces that say it in their own words."""
+
+    def __init__(self, message: str, code: TrustCode, **params: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def installed_root(data_dir: Path) -> Path:
@@ -38,9 +51,13 @@ def check_root(data: bytes, where: str) -> Metadata[Root]:
         root = Metadata[Root].from_bytes(data)
         root.signed.verify_delegate("root", root.signed_bytes, root.signatures)
     except UnsignedMetadataError as exc:
-        raise TrustProblem(f"{where} is not signed by its own root keys ({exc})") from None
+        raise TrustProblem(
+            f"{where} is not signed by its own root keys ({exc})", TrustCode.UNSIGNED, path=where
+        ) from None
     except Exception as exc:
-        raise TrustProblem(f"{where} is not a TUF root metadata file ({exc})") from None
+        raise TrustProblem(
+            f"{where} is not a TUF root metadata file ({exc})", TrustCode.NOT_ROOT, path=where
+        ) from None
     return root
 
 
@@ -50,7 +67,12 @@ def install_root(data_dir: Path, source: Path) -> Metadata[Root]:
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise TrustProblem(f"cannot read {source} ({exc.strerror})") from None
+        raise TrustProblem(
+            f"cannot read {source} ({exc.strerror})",
+            TrustCode.UNREADABLE,
+            path=str(source),
+            reason=exc.strerror or "",
+        ) from None
     root = check_root(data, str(source))
     write_file(installed_root(data_dir), data)
     shutil.rmtree(data_dir / "sync" / "tuf", ignore_errors=True)
