@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import __version__, logs
 from kiosk.admin.audit import AuditLog
+from kiosk.admin.pins import Role
 from kiosk.admin.settings import (
     MAX_IDLE,
     MAX_STAFF_IDLE,
@@ -36,13 +37,20 @@ from kiosk.admin.settings import (
 from kiosk.analytics.recorder import UsageRecorder
 from kiosk.app import machine, usb
 from kiosk.app.clock import clock_problem
-from kiosk.app.storage import FULL, StorageProblem, storage_problem
+from kiosk.app.storage import storage_problem
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.i18n import _
 from kiosk.languages import endonym
 from kiosk.shown import MESSAGE_LIMIT, shown
 from kiosk.sync import status as st
+from ui.admin.messages import (
+    clock_text,
+    last_sync_text,
+    more_bundles_text,
+    revision_age_text,
+    storage_text,
+)
 from ui.background import run_in_background
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
 from ui.text import PlainLabel, button_text
@@ -60,20 +68,6 @@ class UsageSource(Protocol):
     def daily_sessions(self, days: int) -> list[tuple[dt.date, int]]: ...
 
     def export(self, folder: Path) -> Path: ...
-
-
-def storage_text(problem: StorageProblem) -> str:
-    """What the operator reads about a disk the kiosk cannot write: what, where, what to do."""
-    if problem.kind == FULL:
-        return _(
-            "The data disk is full ({path}): usage figures, settings and content updates are "
-            "not being saved. Free some space or ask a technician to enlarge the disk."
-        ).format(path=problem.path)
-    return _(
-        "The data folder {path} is read-only: usage figures, settings and content updates are "
-        "not being saved. Check the disk for errors (it may have been remounted read-only) and "
-        "restart the kiosk."
-    ).format(path=problem.path)
 
 
 class BarChart(QWidget):
@@ -109,7 +103,7 @@ class BarChart(QWidget):
 class MaintenancePanel(QWidget):
     sync_requested = Signal(str)  # "" for the feed, else a bundle file
     settings_saved = Signal(object)  # Settings
-    change_pin_requested = Signal(str)  # admin | staff
+    change_pin_requested = Signal(object)  # Role
     export_requested = Signal()
     restart_requested = Signal()
     leave_requested = Signal()
@@ -211,9 +205,9 @@ class MaintenancePanel(QWidget):
         self._section("pins_title")
         row = QHBoxLayout()
         self.admin_pin_button = big_button("", "", self)
-        self.admin_pin_button.clicked.connect(lambda: self.change_pin_requested.emit("admin"))
+        self.admin_pin_button.clicked.connect(lambda: self.change_pin_requested.emit(Role.ADMIN))
         self.staff_pin_button = big_button("", "", self)
-        self.staff_pin_button.clicked.connect(lambda: self.change_pin_requested.emit("staff"))
+        self.staff_pin_button.clicked.connect(lambda: self.change_pin_requested.emit(Role.STAFF))
         row.addWidget(self.admin_pin_button)
         row.addWidget(self.staff_pin_button)
         self.body.addLayout(row)
@@ -332,16 +326,11 @@ class MaintenancePanel(QWidget):
         if not imported:
             return revision
         age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(imported)
-        return _("{revision}, {days} days old").format(revision=revision, days=age.days)
+        return revision_age_text(revision, age.days)
 
     def _clock_text(self) -> str:
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        problem = clock_problem(self.store)
-        if problem == "behind":
-            return _("{now}: behind the verified content, set the clock").format(now=now)
-        if problem == "ahead":
-            return _("{now}: far ahead of the verified content, check the clock").format(now=now)
-        return now
+        return clock_text(clock_problem(self.store), now)
 
     def _disk_text(self) -> str:
         problem = storage_problem(self.store.data_dir)
@@ -360,12 +349,7 @@ class MaintenancePanel(QWidget):
         return _("intact")
 
     def _sync_text(self, status: st.SyncStatus) -> str:
-        if not status.last_attempt:
-            return _("never")
-        text = f"{status.last_attempt} — {status.last_outcome or '-'}"
-        # Also bounded here: a status written before names were bounded is shown again.
-        error = shown(status.last_error, MESSAGE_LIMIT) if status.last_error else ""
-        return text + (f": {error}" if error else "")
+        return last_sync_text(status)
 
     def _show_usage(self) -> None:
         if self.usage is None:
@@ -417,11 +401,7 @@ class MaintenancePanel(QWidget):
             self.bundles.addWidget(button)
         if found.more:
             more = PlainLabel(self)
-            more.setText(
-                _(
-                    "{count} more bundle files not shown: only the {shown} newest are listed."
-                ).format(count=found.more, shown=len(found.paths))
-            )
+            more.setText(more_bundles_text(found.more, len(found.paths)))
             more.setAccessibleName(more.text())
             self.bundles.addWidget(more)
 
