@@ -33,7 +33,6 @@ import requests
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from kiosk.analytics.counters import UsageCounters, counts, daily_totals, pending, refused
-from kiosk.i18n import _
 
 RETRIES = 5
 BATCH_BYTES = 2_000_000  # half the hub's 4 MB limit on a request body
@@ -75,10 +74,10 @@ def insecure_hub(url: str) -> str | None:
         return None
     if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
         return None
-    return _(
-        "the hub address {url} is not https://, so the kiosk will not send its token there: "
+    return (
+        f"the hub address {url} is not https://, so the kiosk will not send its token there: "
         "set the hub's https:// address (plain http:// only for a hub on this machine)"
-    ).format(url=url)
+    )
 
 
 def build_batch(counters: UsageCounters, kiosk_id: str, today: dt.date) -> dict[str, Any] | None:
@@ -364,10 +363,10 @@ def _post(
 def _untrusted(url: str, exc: Exception) -> str:
     found = re.search(r"certificate verify failed: ([^()'\"]+)", str(exc))
     reason = found.group(1).strip() if found else str(exc).splitlines()[0][-120:]
-    return _(
-        "{url}: the hub's TLS certificate is not trusted ({reason}); give the certificate of "
+    return (
+        f"{url}: the hub's TLS certificate is not trusted ({reason}); give the certificate of "
         "its authority with --hub-ca or KIOSK_HUB_CA"
-    ).format(url=url, reason=reason)
+    )
 
 
 def _detail(answer: requests.Response) -> str:

@@ -10,7 +10,6 @@ from typing import Any
 from kiosk.cli import UserError
 from kiosk.commands.common import chosen_gate, open_ready_store
 from kiosk.content.store import ContentStore
-from kiosk.i18n import _
 from kiosk.search.engine import SearchEngine, SearchResult
 
 
@@ -21,14 +20,14 @@ def main(args: argparse.Namespace) -> int:
         engine = SearchEngine(store)
         if args.stdin:
             if not args.json:
-                raise UserError(_("--stdin answers one JSON object per line; add --json"))
+                raise UserError("--stdin answers one JSON object per line; add --json")
             for line in sys.stdin:
                 query = line.rstrip("\r\n")
                 result = engine.search(query, lang, gate, limit=args.limit)
                 print(json.dumps(_as_json(result), ensure_ascii=False), flush=True)
             return 0
         if args.query is None:
-            raise UserError(_("give a query, or --stdin --json to read one query per line"))
+            raise UserError("give a query, or --stdin --json to read one query per line")
         result = engine.search(args.query, lang, gate, limit=args.limit)
         if args.json:
             print(json.dumps(_as_json(result), ensure_ascii=False))
@@ -45,7 +44,7 @@ def _scope(store: ContentStore, gate_id: str | None, lang: str | None) -> tuple[
     chosen = lang or (gate.languages[0] if gate.languages else store.default_language())
     if chosen not in languages:
         raise UserError(
-            _(
+            (
                 "language '{lang}' is not in the content (it has {known}); pass one "
                 "of them with --lang"
             ).format(lang=lang, known=", ".join(languages))
@@ -67,9 +66,9 @@ def _as_json(result: SearchResult) -> dict[str, Any]:
 
 def _print(result: SearchResult) -> None:
     if result.suggestion:
-        print(_("Did you mean: {suggestion}").format(suggestion=result.suggestion))
+        print(f"Did you mean: {result.suggestion}")
     if not result.hits:
-        print(_("No results."))
+        print("No results.")
     for number, hit in enumerate(result.hits, start=1):
         marker = f" [{hit.lang}]" if hit.lang != result.lang else ""
         print(f"{number:2}. {hit.title}{marker}  ({hit.item_id}, {hit.score:.3f})")

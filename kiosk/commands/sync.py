@@ -9,7 +9,6 @@ import time
 
 from kiosk.cli import UserError
 from kiosk.commands.common import open_ready_store
-from kiosk.i18n import _
 from kiosk.paths import data_dir
 from kiosk.sync import status as st
 from kiosk.sync.client import SyncOptions, sync_once
@@ -27,15 +26,14 @@ def main(args: argparse.Namespace) -> int:
         feed = str(args.bundle)
         if not args.bundle.is_file():
             raise UserError(
-                _(
-                    "{path} is not a file; give the bundle file written by 'kiosk bundle export'"
-                ).format(path=args.bundle)
+                f"{args.bundle} is not a file; give the bundle file written by "
+                "'kiosk bundle export'"
             )
     else:
         feed = args.feed or os.environ.get("KIOSK_FEED") or st.load_status(folder).feed
         if not feed:
             raise UserError(
-                _("no feed given; pass --feed with the feed's address, folder or bundle file")
+                "no feed given; pass --feed with the feed's address, folder or bundle file"
             )
     options = SyncOptions(
         feed=feed,
@@ -55,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
         store.close()
     if status.last_outcome not in GOOD:
         print(
-            _("kiosk: sync {outcome}: {error}").format(
+            "kiosk: sync {outcome}: {error}".format(
                 outcome=status.last_outcome, error=status.last_error or ""
             ),
             file=sys.stderr,
