@@ -12,7 +12,13 @@ from kiosk import __version__
 from kiosk.admin.audit import AuditLog, ChainPosition
 from kiosk.admin.db import open_admin
 from kiosk.analytics.counters import UsageCounters
-from kiosk.analytics.upload import hub_audit_count, insecure_hub, send_heartbeat, upload
+from kiosk.analytics.upload import (
+    UploadOutcome,
+    hub_audit_count,
+    insecure_hub,
+    send_heartbeat,
+    upload,
+)
 from kiosk.cli import UserError
 from kiosk.logs import setup_logging
 from kiosk.paths import data_dir
@@ -57,7 +63,8 @@ def main(args: argparse.Namespace) -> int:
         heartbeat = _heartbeat(args.kiosk_id, folder, status, known if answered else -1)
         beat = send_heartbeat(args.hub, token, heartbeat, ca=ca)
         print(f"heartbeat: {beat.outcome} {beat.detail}")
-        return 0 if result.outcome in ("sent", "nothing") and beat.outcome == "sent" else 1
+        done = (UploadOutcome.SENT, UploadOutcome.NOTHING)
+        return 0 if result.outcome in done and beat.outcome == UploadOutcome.SENT else 1
     finally:
         counters.close()
 
