@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tuf.api import exceptions as tuf_errors
 from tuf.api.metadata import Metadata, Root, Snapshot, TargetFile, Timestamp
@@ -70,6 +70,10 @@ class SyncOptions:
 Progress = Callable[[str], None]
 
 
+class Report(Protocol):
+    def __call__(self, step: st.SyncStep, **params: str | int) -> None: ...
+
+
 def sync_once(
     store: ContentStore, options: SyncOptions, progress: Progress | None = None
 ) -> st.SyncStatus:
@@ -85,15 +89,16 @@ def sync_once(
         status.state, status.pid, status.feed = st.SyncState.RUNNING, os.getpid(), options.feed
         status.last_attempt, status.last_error = st.now_iso(started), None
         status.last_error_code, status.last_error_params = None, {}
-        status.progress = ""
+        status.progress, status.step, status.step_params = "", "", {}
 
-        def report(step: str) -> None:
-            status.progress = step
+        def report(step: st.SyncStep, **params: str | int) -> None:
+            status.progress = st.STEP_TEXT[step].format(**params)
+            status.step, status.step_params = step, params
             st.save_status(data_dir, status)
             if progress:
-                progress(step)
+                progress(status.progress)
 
-        report("starting")
+        report(st.SyncStep.STARTING)
         fetched = 0
         try:
             cycle = _Cycle(store, options, report)
@@ -116,6 +121,7 @@ def sync_once(
             }
             status.failures += 1
         status.state, status.pid, status.progress = st.SyncState.IDLE, None, ""
+        status.step, status.step_params = "", {}
         status.last_outcome = outcome
         status.downloaded_bytes = fetched
         meta = store.meta()
@@ -150,7 +156,7 @@ def _lock(data_dir: Path) -> Iterator[bool]:
 
 
 class _Cycle:
-    def __init__(self, store: ContentStore, options: SyncOptions, report: Progress) -> None:
+    def __init__(self, store: ContentStore, options: SyncOptions, report: Report) -> None:
         self.store = store
         self.options = options
         self.report = report
@@ -206,7 +212,7 @@ class _Cycle:
             config=UpdaterConfig(max_root_rotations=64, targets_max_length=20_000_000),
             bootstrap=root,
         )
-        self.report("checking the feed's signatures")
+        self.report(st.SyncStep.VERIFYING)
         updater.refresh()
         crash_point("sync:refreshed")
         floors = self._check_floors(tuf_dir, meta)
@@ -237,7 +243,7 @@ class _Cycle:
         if not changes and all(meta.get(k) == v for k, v in floors["_tuf"].items()):
             self._finish()
             return st.CURRENT
-        self.report("applying")
+        self.report(st.SyncStep.APPLYING)
         if changes:
             changes[0].meta.update(floors["_tuf"])
         else:
@@ -329,7 +335,7 @@ class _Cycle:
             return None
         if info.length > MAX_MANIFEST:
             raise Rejected(f"{channel}/{MANIFEST} is {info.length} bytes, over the limit")
-        self.report(f"reading {channel}")
+        self.report(st.SyncStep.READING, channel=channel)
         raw = self._download(updater, info)
         try:
             data = json.loads(raw, object_pairs_hook=no_duplicate_keys)
@@ -353,7 +359,7 @@ class _Cycle:
         self._check_space(sum(info.length for _p, info, _f, _t in steps))
         packs = []
         for path, info, start, end in steps:
-            self.report(f"downloading {path}")
+            self.report(st.SyncStep.DOWNLOADING, file=path)
             self.packs.append(path)
             data = self._download(updater, info)
             crash_point("sync:pack-downloaded")
@@ -428,7 +434,7 @@ class _Cycle:
                             wanted[media.sha256] = (encoding, length, media.size, media.mime)
         assert self.fetcher is not None
         for number, (sha, (encoding, length, size, mime)) in enumerate(sorted(wanted.items())):
-            self.report(f"media {number + 1}/{len(wanted)}")
+            self.report(st.SyncStep.MEDIA, number=number + 1, total=len(wanted))
             url = self.base + blob_path(sha, encoding)
             try:
                 stored = self.fetcher.download_bytes(url, length)

@@ -37,6 +37,27 @@ class SyncState(StrEnum):
     RUNNING = "running"
 
 
+class SyncStep(StrEnum):
+    """What a running cycle is doing (``step``, with ``step_params``)."""
+
+    STARTING = "starting"
+    VERIFYING = "verifying"
+    READING = "reading"  # channel
+    DOWNLOADING = "downloading"  # file
+    MEDIA = "media"  # number, total
+    APPLYING = "applying"
+
+
+STEP_TEXT = {  # in English, for ``progress`` (the command line and the log)
+    SyncStep.STARTING: "starting",
+    SyncStep.VERIFYING: "checking the feed's signatures",
+    SyncStep.READING: "reading {channel}",
+    SyncStep.DOWNLOADING: "downloading {file}",
+    SyncStep.MEDIA: "media {number}/{total}",
+    SyncStep.APPLYING: "applying",
+}
+
+
 # The short names the sync code has always used.
 OK, CURRENT, OFFLINE = SyncOutcome.OK, SyncOutcome.CURRENT, SyncOutcome.OFFLINE
 EXPIRED, REJECTED, CLOCK = SyncOutcome.EXPIRED, SyncOutcome.REJECTED, SyncOutcome.CLOCK
@@ -63,7 +84,9 @@ class SyncStatus:
     revisions: dict[str, int] = field(default_factory=dict)
     content_revision: int = 0
     downloaded_bytes: int = 0
-    progress: str = ""
+    progress: str = ""  # the running step in English
+    step: str = ""  # the running step as a SyncStep value, for interfaces
+    step_params: dict[str, str | int] = field(default_factory=dict)
     packs: list[str] = field(default_factory=list)  # packs the last cycle downloaded
     apply_seconds: float = 0.0  # how long the last apply transaction took
     trust: str = ""  # "demo" (the public demo root) or "installed"

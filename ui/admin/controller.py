@@ -286,15 +286,18 @@ class AdminController(QObject):
         what = f"bundle {shown(Path(source).name)}" if source else "feed"
         self._record(Role.ADMIN, "usb-import" if source else "sync-now", what)
         self.panel.show_progress(_("Syncing…"))
-        service.progress.connect(self.panel.show_progress)
+        service.step.connect(self._sync_step)
         service.finished.connect(self._sync_finished)
+
+    def _sync_step(self, status: st.SyncStatus) -> None:
+        if self.panel is not None:
+            self.panel.show_progress(messages.progress_text(status))
 
     def _sync_finished(self, status: st.SyncStatus) -> None:
         service = self.window.sync
         if service is not None:
             service.finished.disconnect(self._sync_finished)
-            if self.panel is not None:
-                service.progress.disconnect(self.panel.show_progress)
+            service.step.disconnect(self._sync_step)
         self._record(Role.ADMIN, "sync-finished", status.last_outcome or "")
         if self.panel is not None:
             self.panel.show_progress(messages.sync_result_text(status))

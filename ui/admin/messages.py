@@ -14,7 +14,7 @@ from kiosk.app.storage import StorageKind, StorageProblem
 from kiosk.i18n import _, ngettext
 from kiosk.shown import shown
 from kiosk.sync.failures import FailureCode
-from kiosk.sync.status import SyncOutcome, SyncStatus
+from kiosk.sync.status import SyncOutcome, SyncStatus, SyncStep
 
 
 def storage_text(problem: StorageProblem) -> str:
@@ -172,10 +172,40 @@ def sync_result_text(status: SyncStatus) -> str:
     )
 
 
+def progress_text(status: SyncStatus) -> str:
+    """What a running sync is doing."""
+    p = status.step_params
+    try:
+        step = SyncStep(status.step)
+    except ValueError:  # a status of an older version: no step yet
+        return _("Syncing…")
+    try:
+        if step == SyncStep.MEDIA:
+            return ngettext(
+                # TRANSLATORS: the plural form follows {total}, the number of media files.
+                "Media file {number} of {total}…",
+                "Media file {number} of {total}…",
+                int(p["total"]),
+            ).format(number=p["number"], total=p["total"])
+        texts = {
+            SyncStep.STARTING: _("Syncing…"),
+            SyncStep.VERIFYING: _("Checking the feed's signatures…"),
+            # TRANSLATORS: {channel} is the name of a part of the feed, e.g. "national".
+            SyncStep.READING: _("Reading the {channel} channel…"),
+            # TRANSLATORS: {file} is the name of a file of the feed.
+            SyncStep.DOWNLOADING: _("Downloading {file}…"),
+            SyncStep.APPLYING: _("Applying the new content…"),
+        }
+        return texts[step].format(**{k: shown(str(v)) for k, v in p.items()})
+    except (KeyError, ValueError):
+        return _("Syncing…")
+
+
 def pin_refusal_text(exc: PinRefused) -> str:
     """Why a new PIN was refused."""
     if exc.code == PinRule.SHORT:
-        digits = int(exc.params.get("digits", MIN_DIGITS[Role(exc.params.get("role", "admin"))]))
+        role = Role(str(exc.params.get("role", Role.ADMIN)))
+        digits = int(exc.params.get("digits", MIN_DIGITS[role]))
         return ngettext(
             "The PIN was not changed: it needs at least {digits} digit.",
             "The PIN was not changed: it needs at least {digits} digits.",
