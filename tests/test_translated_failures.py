@@ -30,8 +30,10 @@ from ui.admin import messages
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_FEED = "The feed {feed} is neither a web address, a folder nor a bundle file."
 # Test translations of new sentences (the real ones are added to the catalogs after review).
+READING = "Reading the {channel} channel…"
 VIETNAMESE = {
     "failed": "thất bại",
+    READING: "Đang đọc kênh {channel}…",
     UNKNOWN_FEED: "Nguồn cấp {feed} không phải là địa chỉ web, thư mục hay tệp gói.",
 }
 MORE_BUNDLES = (
@@ -200,6 +202,17 @@ def test_the_vietnamese_panel_names_storage_and_clock_problems_in_vietnamese(  #
     )
     assert facts["disk"] == full.format(path=data) and "disk is full" not in facts["disk"]
     assert "chậm hơn thời điểm của nội dung đã xác minh" in facts["clock"]
+
+
+def test_the_running_step_is_said_in_the_interface_language(test_catalogs) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("vi")
+    running = st.SyncStatus(
+        state=st.SyncState.RUNNING,
+        progress="reading province-lang-son",  # what the command line prints
+        step=st.SyncStep.READING,
+        step_params={"channel": "province-lang-son"},
+    )
+    assert messages.progress_text(running) == "Đang đọc kênh province-lang-son…"
 
 
 # -- plural forms -------------------------------------------------------------------------------
