@@ -39,7 +39,8 @@ def test_the_open_item_shows_the_new_text_after_a_background_sync(qtbot, live) -
     with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=60000):
         assert service.sync_now()
         assert service.running
-    assert window.session.place == Place(Screen.ITEM, "evisa")  # the traveller stayed where they were
+    # The traveller stayed where they were.
+    assert window.session.place == Place(Screen.ITEM, "evisa")
     assert "E-visa: apply 3 days ahead" in page_text(qtbot, window)
     assert "E-visa: apply 3 days ahead" in window.crumbs.text()
     assert not service.running
