@@ -8,7 +8,7 @@ import sys
 
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import open_admin
-from kiosk.admin.pins import PinRefused, PinStore
+from kiosk.admin.pins import PinRefused, PinStore, Role
 from kiosk.cli import UserError
 from kiosk.paths import data_dir
 
@@ -24,7 +24,7 @@ def main(args: argparse.Namespace) -> int:
             store.set_pin(args.role, pin)
             log.record("console", "set-pin", args.role)
             print(f"{args.role} PIN set")
-            if args.role == "admin":
+            if args.role == Role.ADMIN:
                 _print_recovery_code(store.new_recovery_code())
                 log.record("console", "recovery-code-set")
             return 0

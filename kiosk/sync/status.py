@@ -127,6 +127,8 @@ def load_status(data_dir: Path) -> SyncStatus:
         status.last_outcome = _outcome(status.last_outcome)
         if not isinstance(status.last_error_params, dict):
             status.last_error_params = {}
+        if not isinstance(status.step_params, dict):
+            status.step_params = {}
     except (OSError, ValueError, TypeError):
         return SyncStatus()
     if status.state == SyncState.RUNNING and not _alive(status.pid):
