@@ -145,7 +145,7 @@ def sync_failure_text(code: str | None, params: dict[str, str | int]) -> str | N
     }
     try:
         return texts[known].format(**p)
-    except (KeyError, IndexError):  # a parameter missing: the outcome alone says it
+    except (KeyError, IndexError, ValueError):  # a parameter missing: the outcome alone says it
         return None
 
 
