@@ -1,4 +1,10 @@
-"""The ``kiosk`` command line (SPEC §5)."""
+"""The ``kiosk`` command line (SPEC §5).
+
+It speaks English, as the log does: its readers are technicians and scripts, and what it prints
+quotes the core's English messages, argparse's own words and tracebacks. Its strings are
+therefore not marked for translation; the maintenance panel is the operator's translated
+surface.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,6 @@ from typing import Any
 
 from kiosk import __version__
 from kiosk.errors import ExitCode, UserError
-from kiosk.i18n import _
 
 # The module whose ``main(args)`` runs each command, imported only when that command runs (a
 # quick start; no command imports this module). "bundle" is split by its action.
@@ -38,91 +43,89 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help=_(
+        help=(
             "where the kiosk keeps its data (default: $KIOSK_DATA_DIR or the "
             "platform's user data directory)"
         ),
     )
     common.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=_("show tracebacks")
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
     parser = argparse.ArgumentParser(
-        prog="kiosk", parents=[common], description=_("Border-gate lookup kiosk")
+        prog="kiosk", parents=[common], description="Border-gate lookup kiosk"
     )
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = commands.add_parser("run", parents=[common], help=_("start the kiosk application"))
+    run = commands.add_parser("run", parents=[common], help="start the kiosk application")
     run.add_argument(
-        "--windowed", action="store_true", help=_("run in a window instead of full screen")
+        "--windowed", action="store_true", help="run in a window instead of full screen"
     )
-    run.add_argument("--gate", metavar="ID", help=_("gate profile to show"))
+    run.add_argument("--gate", metavar="ID", help="gate profile to show")
 
-    content = commands.add_parser("content", parents=[common], help=_("authoring sources"))
+    content = commands.add_parser("content", parents=[common], help="authoring sources")
     content_commands = content.add_subparsers(
         dest="content_command", metavar="ACTION", required=True
     )
-    check = content_commands.add_parser(
-        "check", parents=[common], help=_("validate a source folder")
-    )
+    check = content_commands.add_parser("check", parents=[common], help="validate a source folder")
     check.add_argument("source", metavar="SOURCE", type=Path)
     load = content_commands.add_parser(
-        "import", parents=[common], help=_("validate a source and load it into the store")
+        "import", parents=[common], help="validate a source and load it into the store"
     )
     load.add_argument("source", metavar="SOURCE", type=Path)
-    search = commands.add_parser("search", parents=[common], help=_("search the local store"))
+    search = commands.add_parser("search", parents=[common], help="search the local store")
     search.add_argument("query", metavar="QUERY", nargs="?")
-    search.add_argument("--lang", metavar="L", help=_("interface language of the search"))
-    search.add_argument("--gate", metavar="ID", help=_("gate whose items are searched"))
+    search.add_argument("--lang", metavar="L", help="interface language of the search")
+    search.add_argument("--gate", metavar="ID", help="gate whose items are searched")
     search.add_argument(
         "--limit",
         metavar="N",
         type=int,
         default=10,
-        help=_("how many results at most (default 10)"),
+        help="how many results at most (default 10)",
     )
-    search.add_argument("--json", action="store_true", help=_("answer in JSON"))
+    search.add_argument("--json", action="store_true", help="answer in JSON")
     search.add_argument(
         "--stdin",
         action="store_true",
-        help=_("read one query per line; with --json, answer one line each"),
+        help="read one query per line; with --json, answer one line each",
     )
     tour = commands.add_parser(
-        "tour", parents=[common], help=_("render every screen in every language to PNG files")
+        "tour", parents=[common], help="render every screen in every language to PNG files"
     )
-    tour.add_argument("--out", metavar="DIR", required=True, help=_("folder for the pictures"))
+    tour.add_argument("--out", metavar="DIR", required=True, help="folder for the pictures")
     tour.add_argument(
         "--gate",
         metavar="ID",
         action="append",
-        help=_("only this gate (may be given more than once)"),
+        help="only this gate (may be given more than once)",
     )
     _feed_commands(commands, common)
-    admin = commands.add_parser("admin", parents=[common], help=_("staff and operator access"))
+    admin = commands.add_parser("admin", parents=[common], help="staff and operator access")
     admin_commands = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
     set_pin = admin_commands.add_parser(
-        "set-pin", parents=[common], help=_("set the admin or staff PIN (asked twice)")
+        "set-pin", parents=[common], help="set the admin or staff PIN (asked twice)"
     )
     set_pin.add_argument("--role", choices=["admin", "staff"], required=True)
     set_pin.add_argument(
-        "--stdin", action="store_true", help=_("read the PIN from standard input (scripts)")
+        "--stdin", action="store_true", help="read the PIN from standard input (scripts)"
     )
     log = admin_commands.add_parser(
-        "audit", parents=[common], help=_("print the audit log and check its hash chain")
+        "audit", parents=[common], help="print the audit log and check its hash chain"
     )
     log.add_argument("--last", metavar="N", type=int, default=50)
     listing = admin_commands.add_parser(
-        "options", parents=[common], help=_("list every setting and environment variable")
+        "options", parents=[common], help="list every setting and environment variable"
     )
-    listing.add_argument("--markdown", action="store_true", help=_("as the README's table"))
+    listing.add_argument("--markdown", action="store_true", help="as the README's table")
     status = admin_commands.add_parser(
         "status",
         parents=[common],
-        help=_("print the kiosk's state: content, sync, network, disk, audit chain, clock"),
+        help="print the kiosk's state: content, sync, network, disk, audit chain, clock",
     )
-    status.add_argument("--json", action="store_true", help=_("answer in JSON"))
+    status.add_argument("--json", action="store_true", help="answer in JSON")
     status.add_argument(
-        "--events", metavar="N", type=int, default=10, help=_("recent log lines (default 10)")
+        "--events", metavar="N", type=int, default=10, help="recent log lines (default 10)"
     )
     _usage_commands(commands, common)
     return parser
@@ -130,36 +133,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     analytics = commands.add_parser(
-        "analytics", parents=[common], help=_("this kiosk's anonymous usage figures")
+        "analytics", parents=[common], help="this kiosk's anonymous usage figures"
     )
     actions = analytics.add_subparsers(dest="analytics_command", metavar="ACTION", required=True)
     send = actions.add_parser(
-        "upload", parents=[common], help=_("send closed periods and a heartbeat to the hub")
+        "upload", parents=[common], help="send closed periods and a heartbeat to the hub"
     )
     send.add_argument("--hub", metavar="URL", required=True)
     send.add_argument("--kiosk-id", metavar="ID", required=True)
-    send.add_argument("--token", metavar="TOKEN", help=_("default: $KIOSK_HUB_TOKEN"))
+    send.add_argument("--token", metavar="TOKEN", help="default: $KIOSK_HUB_TOKEN")
     send.add_argument(
         "--hub-ca",
         metavar="FILE",
-        help=_("certificates to trust for the hub's TLS (default: $KIOSK_HUB_CA, else system)"),
+        help="certificates to trust for the hub's TLS (default: $KIOSK_HUB_CA, else system)",
     )
-    actions.add_parser("show", parents=[common], help=_("print the figures kept on this kiosk"))
+    actions.add_parser("show", parents=[common], help="print the figures kept on this kiosk")
 
-    hub = commands.add_parser("hub", parents=[common], help=_("the usage hub service"))
+    hub = commands.add_parser("hub", parents=[common], help="the usage hub service")
     hub_actions = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
     for name, text in (
-        ("serve", _("run the hub web service")),
-        ("add-kiosk", _("register a kiosk and print its token")),
-        ("list", _("list the registered kiosks and what is wrong with them")),
-        ("add-operator", _("register an operator of the fleet page and print the password")),
-        ("report", _("write the yearly evaluation report")),
+        ("serve", "run the hub web service"),
+        ("add-kiosk", "register a kiosk and print its token"),
+        ("list", "list the registered kiosks and what is wrong with them"),
+        ("add-operator", "register an operator of the fleet page and print the password"),
+        ("report", "write the yearly evaluation report"),
     ):
         action = hub_actions.add_parser(name, parents=[common], help=text)
         action.add_argument(
             "--db",
             metavar="URL",
-            help=_("database URL (default: SQLite hub.db in the data directory)"),
+            help="database URL (default: SQLite hub.db in the data directory)",
         )
         if name == "serve":
             action.add_argument("--host", default="127.0.0.1")
@@ -168,27 +171,27 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
                 "--tls-cert",
                 metavar="FILE",
                 type=Path,
-                help=_("serve HTTPS with this certificate (PEM, with its chain)"),
+                help="serve HTTPS with this certificate (PEM, with its chain)",
             )
             action.add_argument(
                 "--tls-key",
                 metavar="FILE",
                 type=Path,
-                help=_("the certificate's private key (PEM)"),
+                help="the certificate's private key (PEM)",
             )
         elif name == "add-kiosk":
             action.add_argument("kiosk_id", metavar="ID")
             action.add_argument(
                 "--gate", metavar="GATE", required=True,
-                help=_("the gate the kiosk stands at: its figures count there, nowhere else"),
+                help="the gate the kiosk stands at: its figures count there, nowhere else",
             )  # fmt: skip
             action.add_argument(
                 "--gates", metavar="FILE", type=Path,
-                help=_("gates.toml of your content source (default: the bundled content's)"),
+                help="gates.toml of your content source (default: the bundled content's)",
             )  # fmt: skip
             action.add_argument(
                 "--again", action="store_true",
-                help=_("register a known kiosk again: new token and gate, audit history reset"),
+                help="register a known kiosk again: new token and gate, audit history reset",
             )  # fmt: skip
         elif name == "add-operator":
             action.add_argument("operator", metavar="NAME")
@@ -198,10 +201,10 @@ def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _feed_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    keys = commands.add_parser("keys", parents=[common], help=_("signing keys of a feed"))
+    keys = commands.add_parser("keys", parents=[common], help="signing keys of a feed")
     keys_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     init = keys_commands.add_parser(
-        "init", parents=[common], help=_("create signing keys and the first signed root.json")
+        "init", parents=[common], help="create signing keys and the first signed root.json"
     )
     init.add_argument("keys", metavar="DIR", type=Path)
     init.add_argument(
@@ -209,54 +212,54 @@ def _feed_commands(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="CODE",
         action="append",
         default=[],
-        help=_("also create the key of this province's role (may be given more than once)"),
+        help="also create the key of this province's role (may be given more than once)",
     )
     add = keys_commands.add_parser(
-        "add", parents=[common], help=_("create the key of a new role (province-CODE)")
+        "add", parents=[common], help="create the key of a new role (province-CODE)"
     )
     add.add_argument("keys", metavar="DIR", type=Path)
     add.add_argument("role", metavar="ROLE")
     rotate = keys_commands.add_parser(
-        "rotate", parents=[common], help=_("replace a role's key (root, targets, national …)")
+        "rotate", parents=[common], help="replace a role's key (root, targets, national …)"
     )
     rotate.add_argument("keys", metavar="DIR", type=Path)
     rotate.add_argument("role", metavar="ROLE")
 
     publish = commands.add_parser(
-        "publish", parents=[common], help=_("publish a source as a new signed feed revision")
+        "publish", parents=[common], help="publish a source as a new signed feed revision"
     )
     publish.add_argument("source", metavar="SOURCE", type=Path)
     publish.add_argument("--feed", metavar="DIR", type=Path, required=True)
     publish.add_argument("--keys", metavar="DIR", type=Path, required=True)
 
     trust = commands.add_parser(
-        "trust", parents=[common], help=_("install the root of trust feeds are verified against")
+        "trust", parents=[common], help="install the root of trust feeds are verified against"
     )
     trust.add_argument("root", metavar="ROOT_JSON", type=Path)
 
     sync = commands.add_parser(
-        "sync", parents=[common], help=_("bring the local store up to date from a feed")
+        "sync", parents=[common], help="bring the local store up to date from a feed"
     )
-    sync.add_argument("--once", action="store_true", help=_("one cycle, then exit"))
-    sync.add_argument("--feed", metavar="URL_OR_DIR", help=_("feed address, folder or bundle"))
-    sync.add_argument("--gate", metavar="ID", help=_("only the channels of this gate's province"))
+    sync.add_argument("--once", action="store_true", help="one cycle, then exit")
+    sync.add_argument("--feed", metavar="URL_OR_DIR", help="feed address, folder or bundle")
+    sync.add_argument("--gate", metavar="ID", help="only the channels of this gate's province")
     sync.add_argument(
-        "--bandwidth", metavar="KBIT", type=int, help=_("download at most this many kbit/s")
+        "--bandwidth", metavar="KBIT", type=int, help="download at most this many kbit/s"
     )
     sync.add_argument(
-        "--status", action="store_true", help=_("print the last outcome and do nothing else")
+        "--status", action="store_true", help="print the last outcome and do nothing else"
     )
 
-    bundle = commands.add_parser("bundle", parents=[common], help=_("offline transfer by USB"))
+    bundle = commands.add_parser("bundle", parents=[common], help="offline transfer by USB")
     bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     export = bundle_commands.add_parser(
-        "export", parents=[common], help=_("write the feed into one bundle file")
+        "export", parents=[common], help="write the feed into one bundle file"
     )
     export.add_argument("--feed", metavar="DIR", type=Path, required=True)
     export.add_argument("--keys", metavar="DIR", type=Path, required=True)
     export.add_argument("--out", metavar="FILE", type=Path, required=True)
     load = bundle_commands.add_parser(
-        "import", parents=[common], help=_("verify and apply a bundle file")
+        "import", parents=[common], help="verify and apply a bundle file"
     )
     load.add_argument("bundle", metavar="FILE", type=Path)
 
@@ -285,9 +288,7 @@ def _run(argv: Sequence[str] | None) -> int:
         if debug:
             raise
         print(
-            _("kiosk: internal error ({error}); run again with --debug for the details").format(
-                error=exc
-            ),
+            f"kiosk: internal error ({exc}); run again with --debug for the details",
             file=sys.stderr,
         )
         return ExitCode.INTERNAL_ERROR

@@ -1,9 +1,9 @@
 """Gettext for every user-visible string, with catalogs per language under ``i18n/``.
 
-``_`` translates in the current interface language; ``N_`` only marks a module-level string
-for extraction, to be translated where it is shown. Catalogs are read from compiled ``.mo``
-files when present and compiled in memory from the ``.po`` files otherwise, so a fresh checkout
-speaks every language without a build step.
+``_`` (and ``ngettext`` for sentences with a count) translates in the current interface
+language; ``N_`` only marks a module-level string for extraction, to be translated where it is
+shown. Catalogs are read from compiled ``.mo`` files when present and compiled in memory from
+the ``.po`` files otherwise, so a fresh checkout speaks every language without a build step.
 """
 
 from __future__ import annotations
@@ -47,6 +47,12 @@ def set_language(lang: str) -> None:
 
 def _(message: str) -> str:
     return _current[0].gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a sentence for ``count`` in the current interface language (the catalog's
+    Plural-Forms choose it: one form in Vietnamese or Chinese, three in Russian)."""
+    return _current[0].ngettext(singular, plural, count)
 
 
 def N_(message: str) -> str:

@@ -31,11 +31,6 @@ _GATE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def N_(message: str) -> str:
-    """Marks a description for extraction (``kiosk.i18n.N_``; not imported: this is a leaf)."""
-    return message
-
-
 class SettingRefused(ValueError):
     """A value the setting cannot take; the message says what it may be."""
 
@@ -54,7 +49,7 @@ class Option:
     name: str
     kind: str  # how the value is written, for people: "int", "text", "URL or folder" …
     default: Any
-    description: str  # marked with N_, translated where it is shown
+    description: str  # in English, as the command line that prints it speaks
     who: Who
     env: str | None = None  # the environment variable, if the environment may set it
     stored: bool = False  # kept in the admin database (the panel's settings)
@@ -157,10 +152,8 @@ OPTIONS: tuple[Option, ...] = (
         "gate",
         "gate id",
         None,
-        N_(
-            "The gate profile shown. The panel's choice wins; without one, 'kiosk run --gate', "
-            "else KIOSK_GATE, else the content's first gate."
-        ),
+        ("The gate profile shown. The panel's choice wins; without one, 'kiosk run --gate', "
+            "else KIOSK_GATE, else the content's first gate."),
         Who.OPERATOR,
         env="KIOSK_GATE",
         stored=True,
@@ -170,7 +163,7 @@ OPTIONS: tuple[Option, ...] = (
         "languages",
         "language tags",
         [],
-        N_("The languages offered on the start screen; empty: every language of the gate."),
+        "The languages offered on the start screen; empty: every language of the gate.",
         Who.OPERATOR,
         stored=True,
         check=_languages,
@@ -179,7 +172,7 @@ OPTIONS: tuple[Option, ...] = (
         "idle_seconds",
         f"seconds, {MIN_IDLE}–{MAX_IDLE}",
         90,
-        N_("Inactivity after which a traveller's session ends."),
+        "Inactivity after which a traveller's session ends.",
         Who.OPERATOR,
         stored=True,
         check=_seconds(MIN_IDLE, MAX_IDLE, "the idle timeout"),
@@ -188,7 +181,7 @@ OPTIONS: tuple[Option, ...] = (
         "staff_idle_seconds",
         f"seconds, {MIN_STAFF_IDLE}–{MAX_STAFF_IDLE}",
         900,
-        N_("Inactivity after which assisted mode or the maintenance panel closes."),
+        "Inactivity after which assisted mode or the maintenance panel closes.",
         Who.OPERATOR,
         stored=True,
         check=_seconds(MIN_STAFF_IDLE, MAX_STAFF_IDLE, "the staff timeout"),
@@ -197,10 +190,8 @@ OPTIONS: tuple[Option, ...] = (
         "feed",
         "URL, folder or bundle",
         None,
-        N_(
-            "Where content updates come from. 'kiosk sync --feed' wins, then KIOSK_FEED, then the "
-            "stored setting, then the feed the last sync used."
-        ),
+        ("Where content updates come from. 'kiosk sync --feed' wins, then KIOSK_FEED, then the "
+            "stored setting, then the feed the last sync used."),
         Who.INSTALLER,
         env="KIOSK_FEED",
         stored=True,
@@ -210,7 +201,7 @@ OPTIONS: tuple[Option, ...] = (
         "search_k",
         f"sessions, at least {MIN_SEARCH_K}",
         5,
-        N_("Different sessions that must type a search term before it may leave the kiosk."),
+        "Different sessions that must type a search term before it may leave the kiosk.",
         Who.DEVELOPER,
         stored=True,
         check=_search_k,
@@ -220,10 +211,8 @@ OPTIONS: tuple[Option, ...] = (
         "data_dir",
         "folder",
         None,
-        N_(
-            "The data folder (content, admin database, logs); '--data-dir' wins; default: the "
-            "platform's user data folder (/var/lib/border-kiosk when installed)."
-        ),
+        ("The data folder (content, admin database, logs); '--data-dir' wins; default: the "
+            "platform's user data folder (/var/lib/border-kiosk when installed)."),
         Who.INSTALLER,
         env="KIOSK_DATA_DIR",
         check=_optional_text("the data folder"),
@@ -232,10 +221,8 @@ OPTIONS: tuple[Option, ...] = (
         "hub",
         "https URL",
         None,
-        N_(
-            "The hub that receives the usage figures; with KIOSK_ID and KIOSK_HUB_TOKEN_FILE, the "
-            "kiosk uploads after each sync."
-        ),
+        ("The hub that receives the usage figures; with KIOSK_ID and KIOSK_HUB_TOKEN_FILE, the "
+            "kiosk uploads after each sync."),
         Who.INSTALLER,
         env="KIOSK_HUB",
         check=_address,
@@ -244,7 +231,7 @@ OPTIONS: tuple[Option, ...] = (
         "kiosk_id",
         "kiosk id",
         None,
-        N_("This kiosk's id at the hub ('kiosk hub add-kiosk')."),
+        "This kiosk's id at the hub ('kiosk hub add-kiosk').",
         Who.INSTALLER,
         env="KIOSK_ID",
         check=_optional_text("the kiosk id"),
@@ -253,11 +240,9 @@ OPTIONS: tuple[Option, ...] = (
         "hub_token",
         "secret",
         None,
-        N_(
-            "This kiosk's token at the hub, for 'kiosk analytics upload' run by hand ('--token' "
+        ("This kiosk's token at the hub, for 'kiosk analytics upload' run by hand ('--token' "
             "wins); the kiosk application drops it from its environment and uses "
-            "KIOSK_HUB_TOKEN_FILE."
-        ),
+            "KIOSK_HUB_TOKEN_FILE."),
         Who.INSTALLER,
         env="KIOSK_HUB_TOKEN",
         check=_optional_text("the hub token"),
@@ -267,10 +252,8 @@ OPTIONS: tuple[Option, ...] = (
         "hub_token_file",
         "file",
         None,
-        N_(
-            "The file holding this kiosk's token at the hub (root:kiosk, 0640; "
-            "/etc/border-kiosk/hub-token when installed), read by the upload process only."
-        ),
+        ("The file holding this kiosk's token at the hub (root:kiosk, 0640; "
+            "/etc/border-kiosk/hub-token when installed), read by the upload process only."),
         Who.INSTALLER,
         env="KIOSK_HUB_TOKEN_FILE",
         check=_optional_text("the hub token file"),
@@ -279,10 +262,8 @@ OPTIONS: tuple[Option, ...] = (
         "trust_root",
         "file",
         None,
-        N_(
-            "The feed's root of trust placed by the installer (/etc/border-kiosk/root.json when "
-            "installed), used while 'kiosk trust' has installed none."
-        ),
+        ("The feed's root of trust placed by the installer (/etc/border-kiosk/root.json when "
+            "installed), used while 'kiosk trust' has installed none."),
         Who.INSTALLER,
         env="KIOSK_TRUST_ROOT",
         check=_optional_text("the root of trust file"),
@@ -291,10 +272,8 @@ OPTIONS: tuple[Option, ...] = (
         "hub_ca",
         "PEM file",
         None,
-        N_(
-            "Certificates to trust for the hub's TLS, when its authority is not the system's; "
-            "'--hub-ca' wins."
-        ),
+        ("Certificates to trust for the hub's TLS, when its authority is not the system's; "
+            "'--hub-ca' wins."),
         Who.INSTALLER,
         env="KIOSK_HUB_CA",
         check=_optional_text("the hub certificate file"),
@@ -303,7 +282,7 @@ OPTIONS: tuple[Option, ...] = (
         "gpu",
         "1 or unset",
         False,
-        N_("1: draw pages with the GPU (more memory); unset: in software."),
+        "1: draw pages with the GPU (more memory); unset: in software.",
         Who.INSTALLER,
         env="KIOSK_GPU",
         check=_flag,
@@ -312,7 +291,7 @@ OPTIONS: tuple[Option, ...] = (
         "removable_roots",
         "folders",
         ("/media", "/run/media", "/mnt"),
-        N_("Where USB sticks are mounted, separated by ':'."),
+        "Where USB sticks are mounted, separated by ':'.",
         Who.INSTALLER,
         env="KIOSK_REMOVABLE_ROOTS",
         check=_folders,
@@ -322,7 +301,7 @@ OPTIONS: tuple[Option, ...] = (
         "sync_period_seconds",
         "seconds",
         5 * 3600 + 47 * 60,
-        N_("Time between two syncs (± 10 %); after a failure, backoff from 60 s to 6 h."),
+        "Time between two syncs (± 10 %); after a failure, backoff from 60 s to 6 h.",
         Who.DEVELOPER,
     ),
     # Hooks the tests set, read by the code a kiosk runs.
@@ -330,7 +309,7 @@ OPTIONS: tuple[Option, ...] = (
         "crash_at",
         "crash point",
         None,
-        N_("Kills the process at a named step of a critical write, as a power cut would."),
+        "Kills the process at a named step of a critical write, as a power cut would.",
         Who.TEST,
         env="KIOSK_CRASH_AT",
     ),
@@ -338,7 +317,7 @@ OPTIONS: tuple[Option, ...] = (
         "command",
         "program",
         "/usr/bin/kiosk",
-        N_("The program the kiosk session script starts (packaging tests)."),
+        "The program the kiosk session script starts (packaging tests).",
         Who.TEST,
         env="KIOSK_COMMAND",
     ),

@@ -123,7 +123,7 @@ def test_a_feed_record_showing_its_own_media_is_applied(lab: FeedLab) -> None:
 
 @pytest.mark.gui
 def test_a_page_cannot_load_another_items_media_or_code(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.app.session import Place
+    from kiosk.app.session import Place, Screen
 
     with window.store.engine.connect() as conn:
         sha = conn.exec_driver_sql(
@@ -156,7 +156,7 @@ def test_a_page_cannot_load_another_items_media_or_code(qtbot, window) -> None: 
     screen._pages = with_evisa_images
     window.session.choose_language("en")
     with qtbot.waitSignal(screen.view.loadFinished, timeout=20000):
-        window.session.go(Place("item", "visa-exemption"))
+        window.session.go(Place(Screen.ITEM, "visa-exemption"))
     qtbot.waitUntil(lambda: "qr:visa-exemption" in asked, timeout=10000)  # its own code
     qtbot.wait(300)
     assert f'<img src="kiosk://media/{sha}">' in served[-1]

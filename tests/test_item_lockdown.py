@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 
-from kiosk.app.session import Place
+from kiosk.app.session import Place, Screen
 from ui.kiosk_window import KioskWindow
 
 pytestmark = pytest.mark.gui
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 def open_item(qtbot, window: KioskWindow, item_id: str) -> None:  # type: ignore[no-untyped-def]
     window.session.choose_language("en")
     with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000) as loaded:
-        window.session.go(Place("item", item_id))
+        window.session.go(Place(Screen.ITEM, item_id))
     assert loaded.args == [True]
 
 
@@ -165,7 +165,7 @@ def test_the_next_traveller_gets_a_fresh_page_that_still_follows_item_links(
         window.session.choose_language("en")
         link = QWebEnginePage.NavigationType.NavigationTypeLinkClicked
         page.acceptNavigationRequest(QUrl("kiosk://item/evisa"), link, True)
-    assert window.session.place == Place("item", "evisa")
+    assert window.session.place == Place(Screen.ITEM, "evisa")
 
 
 def _reply_without_csp(job, mime: bytes, data: bytes) -> None:  # type: ignore[no-untyped-def]

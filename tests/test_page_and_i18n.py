@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Message
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
@@ -23,8 +24,13 @@ TRAVELLER_FILES = [ROOT / "kiosk/content/page.py", *sorted((ROOT / "ui").glob("*
 
 
 def _messages(path: Path) -> set[str]:
-    found = extract_from_file("python", str(path), keywords={"_": None, "N_": None})
-    return {message for _line, message, _comments, _context in found}
+    """The msgids marked in ``path`` (a plural sentence by its singular, as catalogs key it)."""
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    found = extract_from_file("python", str(path), keywords=keywords)
+    return {
+        message[0] if isinstance(message, tuple) else message
+        for _line, message, _comments, _context in found
+    }
 
 
 @pytest.fixture
@@ -56,13 +62,18 @@ def test_values_from_content_are_escaped(evisa) -> None:  # type: ignore[no-unty
     assert "<img src=x" not in page and "&lt;img src=x" in page
 
 
+def _translated(entry: Message) -> bool:
+    forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+    return all(forms)
+
+
 @pytest.mark.parametrize("lang", TRAVELLER_LANGUAGES)
 def test_every_traveller_string_is_translated(lang: str) -> None:
     with (ROOT / f"i18n/{lang}/LC_MESSAGES/messages.po").open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     needed = set().union(*(_messages(path) for path in TRAVELLER_FILES))
     assert needed, "no traveller-facing strings found"
-    untranslated = sorted(m for m in needed if m not in catalog or not catalog[m].string)
+    untranslated = sorted(m for m in needed if m not in catalog or not _translated(catalog[m]))
     assert untranslated == []
 
 

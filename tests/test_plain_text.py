@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
-from kiosk.app.session import Place
+from kiosk.app.session import Place, Screen
 from ui.kiosk_window import KioskWindow
 
 from .feedkit import FeedLab
@@ -84,7 +84,7 @@ def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> No
     with qtbot.waitSignal(
         window.search_screen.results_shown, timeout=10000, check_params_cb=lambda r: bool(r.hits)
     ):
-        window.session.go(Place("search"))
+        window.session.go(Place(Screen.SEARCH))
     plain_everywhere("search")
 
     window.admin.pins.set_pin("staff", STAFF)

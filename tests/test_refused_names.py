@@ -82,7 +82,10 @@ def test_the_panel_shows_a_refused_member_name_as_plain_text_at_every_opening(  
         assert markup_readers(window) == []
         last_sync = panel.fact_labels["last-sync"][1].text()
         assert "<img src='" in last_sync and "\x1b" not in last_sync
-        assert len(refused_name(last_sync)) <= NAME_LIMIT
+        # The panel says it in its own words, quoting the kept (escaped, bounded) name.
+        entry = str(st.load_status(lab.kiosk).last_error_params["entry"])
+        assert entry.startswith("<img src='") and len(entry) <= NAME_LIMIT
+        assert entry in last_sync
         assert picture_pixels(panel) == 0  # the picture is never drawn
 
     shown_plainly()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from kiosk.app.session import HOME, Place
+from kiosk.app.session import HOME, Place, Screen
 from kiosk.app.sync_service import SyncService
 from kiosk.sync import status as st
 from ui.kiosk_window import KioskWindow
@@ -32,14 +32,15 @@ def test_the_open_item_shows_the_new_text_after_a_background_sync(qtbot, live) -
     lab, window, service = live
     window.session.choose_language("en")
     with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000):
-        window.session.go(Place("item", "evisa"))
+        window.session.go(Place(Screen.ITEM, "evisa"))
     assert "Electronic visa (e-visa)" in page_text(qtbot, window)
     lab.set_title("E-visa: apply 3 days ahead")
     lab.publish()
     with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=60000):
         assert service.sync_now()
         assert service.running
-    assert window.session.place == Place("item", "evisa")  # the traveller stayed where they were
+    # The traveller stayed where they were.
+    assert window.session.place == Place(Screen.ITEM, "evisa")
     assert "E-visa: apply 3 days ahead" in page_text(qtbot, window)
     assert "E-visa: apply 3 days ahead" in window.crumbs.text()
     assert not service.running
@@ -51,7 +52,7 @@ def test_an_item_withdrawn_by_a_sync_leads_back_home(qtbot, live) -> None:  # ty
 
     lab, window, service = live
     window.session.choose_language("en")
-    window.session.go(Place("item", "emergency-numbers"))
+    window.session.go(Place(Screen.ITEM, "emergency-numbers"))
     shutil.rmtree(lab.source / "items" / "services" / "emergency-numbers")
     lab.publish()
     with qtbot.waitSignal(service.finished, timeout=60000):

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
 
-from kiosk.app.session import Place
+from kiosk.app.session import Place, Screen
 from kiosk.content.store import PROVINCIAL_URGENT
 from kiosk.sync import status as st
 from ui.kiosk_window import KioskWindow
@@ -139,7 +139,7 @@ def test_urgent_banners_keep_the_categories_on_screen(qtbot, flooded, size) -> N
         assert window.crumbs.text().endswith("Urgent notices")
         with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000):
             tap(qtbot, listed["evisa"])
-        assert window.session.place == Place("item", "evisa")
+        assert window.session.place == Place(Screen.ITEM, "evisa")
     finally:
         assert window.item_screen  # made now, not by its timer once the window is gone
         window.close()

@@ -9,7 +9,7 @@ from contextlib import closing
 import pytest
 
 from kiosk.analytics.counters import DB_NAME
-from kiosk.app.session import Place
+from kiosk.app.session import Place, Screen
 
 from .test_admin_ui import open_panel
 from .test_kiosk_window import tap
@@ -27,9 +27,9 @@ def cells(window) -> dict[tuple[str, str, str], int]:  # type: ignore[no-untyped
 def test_a_traveller_session_is_counted_once_it_ends(qtbot, kiosk, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
     tap(qtbot, window.start_screen.buttons["en"])
-    window.session.go(Place("category", "visa"))
-    window.session.go(Place("item", "evisa"))
-    window.session.go(Place("search"))
+    window.session.go(Place(Screen.CATEGORY, "visa"))
+    window.session.go(Place(Screen.ITEM, "evisa"))
+    window.session.go(Place(Screen.SEARCH))
     with qtbot.waitSignal(window.search_screen.results_shown, timeout=10000):
         window.search_screen.field.setText("B1234567")  # a passport number: never kept
     with qtbot.waitSignal(window.search_screen.results_shown, timeout=10000):

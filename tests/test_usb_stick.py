@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.app import usb
+from kiosk.i18n import translations
 
 from .test_admin_ui import ADMIN, actions, corner_taps, enter, open_panel, shown
 from .test_kiosk_window import tap
@@ -128,8 +129,12 @@ def test_a_crowded_stick_never_freezes_the_panel(qtbot, window, monkeypatch, tmp
     assert buttons[0].text() == "newest.bundle"
     assert all(b.text().startswith("feed-") for b in buttons[1:])
     (note,) = [w for w in shown_items if isinstance(w, QLabel)]
-    more = "{count} more bundle files not shown: only the {shown} newest are listed."
-    assert note.text() == shown(window, more).format(count=19_951, shown=50)
+    more = translations(window.session.language).ngettext(
+        "{count} more bundle file not shown: only the {listed} newest are listed.",
+        "{count} more bundle files not shown: only the {listed} newest are listed.",
+        19_951,
+    )
+    assert note.text() == more.format(count=19_951, listed=50)
 
 
 def test_the_listing_skips_what_is_not_a_plain_bundle_file(tmp_path: Path) -> None:

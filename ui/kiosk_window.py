@@ -27,7 +27,7 @@ from kiosk.analytics.counters import UsageCounters
 from kiosk.analytics.recorder import UsageRecorder
 from kiosk.app.clock import content_today
 from kiosk.app.memory import release_memory
-from kiosk.app.session import HOME, START, Place, Session
+from kiosk.app.session import HOME, START, Place, Screen, Session
 from kiosk.app.sync_service import SyncService
 from kiosk.content.page import bilingual_page, item_page
 from kiosk.content.store import ContentStore
@@ -150,8 +150,8 @@ class KioskWindow(QMainWindow):
         self.home_screen = HomeScreen(self.stack)
         self.home_screen.category_opened.connect(self._open_category)
         self.home_screen.item_opened.connect(self._open_item)
-        self.home_screen.search_requested.connect(lambda: self.session.go(Place("search")))
-        self.home_screen.notices_requested.connect(lambda: self.session.go(Place("notices")))
+        self.home_screen.search_requested.connect(lambda: self.session.go(Place(Screen.SEARCH)))
+        self.home_screen.notices_requested.connect(lambda: self.session.go(Place(Screen.NOTICES)))
         self.notices_screen = NoticesScreen(self.stack)
         self.notices_screen.item_opened.connect(self._open_item)
         self.category_screen = CategoryScreen(self.stack)
@@ -164,11 +164,11 @@ class KioskWindow(QMainWindow):
         self.search_screen = SearchScreen(self._search, list(self.gate.languages), self.stack)
         self.search_screen.item_opened.connect(self._open_item)
         self.screens = {
-            "start": self.start_screen,
-            "home": self.home_screen,
-            "category": self.category_screen,
-            "search": self.search_screen,
-            "notices": self.notices_screen,
+            Screen.START: self.start_screen,
+            Screen.HOME: self.home_screen,
+            Screen.CATEGORY: self.category_screen,
+            Screen.SEARCH: self.search_screen,
+            Screen.NOTICES: self.notices_screen,
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
@@ -185,28 +185,28 @@ class KioskWindow(QMainWindow):
             screen.item_link_activated.connect(self._open_item)
             screen.retranslate()
             self.stack.addWidget(screen)
-            self.screens["item"] = screen
+            self.screens[Screen.ITEM] = screen
             self._item_screen = screen
         return self._item_screen
 
     # -- navigation --------------------------------------------------------------------------
     def _open_category(self, category_id: str) -> None:
-        self.session.go(Place("category", category_id))
+        self.session.go(Place(Screen.CATEGORY, category_id))
 
     def _open_item(self, item_id: str) -> None:
-        self.session.go(Place("item", item_id))
+        self.session.go(Place(Screen.ITEM, item_id))
 
     def _show_place(self, place: Place) -> None:
         wanted = self.session.wanted_languages()
         today = self._today()
         self._count_place(place)
-        if place.screen == "home":
+        if place.screen == Screen.HOME:
             self.home_screen.show_content(
                 self.store.categories(self.gate.id, today),
                 self.store.urgent_notices(self.gate.id, today),
                 wanted,
             )
-        elif place.screen == "category":
+        elif place.screen == Screen.CATEGORY:
             categories = self.store.categories(self.gate.id, today)
             current = next((c for c in categories if c.id == place.target), None)
             if current is None:
@@ -219,12 +219,12 @@ class KioskWindow(QMainWindow):
                 if i.category == current.id
             ]
             self.category_screen.show_content(current, children, items, wanted)
-        elif place.screen == "item":
+        elif place.screen == Screen.ITEM:
             self.item_screen.show_item(place.target, wanted)
-        elif place.screen == "notices":
+        elif place.screen == Screen.NOTICES:
             notices = self.store.urgent_notices(self.gate.id, today)
             self.notices_screen.show_content(notices, wanted)
-        elif place.screen == "search":
+        elif place.screen == Screen.SEARCH:
             self.search_screen.start(self.session.language, self.session.search_text)
         self.stack.setCurrentWidget(self.screens[place.screen])
         self.bar.setVisible(place != START)
@@ -236,15 +236,15 @@ class KioskWindow(QMainWindow):
         names = {c.id: c for c in self.store.categories(self.gate.id, self._today())}
         parts = [_("Home")]
         for place in self.session.history[2:]:
-            if place.screen == "category" and place.target in names:
+            if place.screen == Screen.CATEGORY and place.target in names:
                 parts.append(names[place.target].name(*wanted))
-            elif place.screen == "item":
+            elif place.screen == Screen.ITEM:
                 item = self.store.item(place.target, self.gate.id, self._today())
                 if item is not None:
                     parts.append(one_line(item.translation(*wanted).title, CRUMB_CHARS))
-            elif place.screen == "search":
+            elif place.screen == Screen.SEARCH:
                 parts.append(_("Search"))
-            elif place.screen == "notices":
+            elif place.screen == Screen.NOTICES:
                 parts.append(_("Urgent notices"))
         return "  ›  ".join(parts)
 
@@ -298,9 +298,9 @@ class KioskWindow(QMainWindow):
             if self.admin.assisted_on:
                 self.usage.assisted_used()
         self.usage.language_chosen(self.session.language)
-        if place.screen == "category":
+        if place.screen == Screen.CATEGORY:
             self.usage.category_opened(place.target)
-        elif place.screen == "item":
+        elif place.screen == Screen.ITEM:
             self.usage.item_opened(place.target, self.session.language)
 
     def _count_search(self, result: SearchResult) -> None:
@@ -334,7 +334,7 @@ class KioskWindow(QMainWindow):
         self.start_screen = StartScreen(gate, self._promotions(), self.stack)
         self.start_screen.language_chosen.connect(self.session.choose_language)
         self.stack.insertWidget(self.stack.indexOf(old), self.start_screen)
-        self.screens["start"] = self.start_screen
+        self.screens[Screen.START] = self.start_screen
         self.stack.removeWidget(old)
         old.deleteLater()
         self.search_screen.keyboard.set_languages(list(gate.languages))
@@ -365,12 +365,12 @@ class KioskWindow(QMainWindow):
         if self.stack.currentWidget() not in self.screens.values():
             return  # the PIN pad or the panel is open: the screens refresh when it closes
         if (
-            place.screen == "item"
+            place.screen == Screen.ITEM
             and self.store.item(place.target, self.gate.id, self._today()) is None
         ):
             self.session.go(HOME)
             return
-        if place.screen == "search":
+        if place.screen == Screen.SEARCH:
             self.search_screen.refresh()
             return
         self._show_place(place)

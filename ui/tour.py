@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.app.session import Place
+from kiosk.app.session import Place, Screen
 from kiosk.content.store import ContentStore
 from ui.kiosk_window import KioskWindow
 
@@ -72,17 +72,17 @@ def render_tour(
             _wait()
             _shoot(window, folder, f"{gate.id}-{lang}-home", report)
             if parent is not None:
-                window.session.go(Place("category", parent.id))
+                window.session.go(Place(Screen.CATEGORY, parent.id))
                 _wait()
                 _shoot(window, folder, f"{gate.id}-{lang}-category", report)
             if procedure is not None:
-                window.session.go(Place("item", procedure.id))
+                window.session.go(Place(Screen.ITEM, procedure.id))
                 _wait(window.item_screen.view.loadFinished, 10000)
                 _wait(None, 500)  # images and the QR code
                 _shoot(window, folder, f"{gate.id}-{lang}-item", report)
                 title = procedure.title(lang, *gate.languages)[1]
                 window.session.search_text = title.split()[0] if title.split() else title
-            window.session.go(Place("search"))
+            window.session.go(Place(Screen.SEARCH))
             _wait(window.search_screen.results_shown, 5000)
             _wait(None, 300)  # result buttons appear on the next turns of the event loop
             _shoot(window, folder, f"{gate.id}-{lang}-search", report)

@@ -22,6 +22,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum, StrEnum, auto
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -31,8 +32,35 @@ from sqlalchemy import Engine, delete, insert, select
 from kiosk.admin.db import attempts, pins
 from kiosk.app.storage import WRITE_ERRORS, first_line
 
-ROLES = ("admin", "staff")
-MIN_DIGITS = {"admin": 8, "staff": 6}
+
+class Role(StrEnum):
+    """Who holds a PIN; the value is stored in the PIN table and written in the audit log."""
+
+    ADMIN = "admin"
+    STAFF = "staff"
+
+
+class PinPurpose(Enum):
+    """What a PIN pad asks for."""
+
+    OPEN = auto()  # the panel (admin) or assisted mode (staff)
+    RECOVERY = auto()  # the one-time recovery code
+    CURRENT = auto()  # the current PIN, before a change
+    NEW_PIN = auto()  # the new PIN
+    REPEAT = auto()  # the new PIN again
+
+
+class PinRule(StrEnum):
+    """The rule a new PIN broke (``PinRefused.code``)."""
+
+    ROLE = "role"  # role: not admin or staff
+    SHORT = "short"  # role, digits: fewer digits than the role needs
+    EASY = "easy"  # all one digit, or a run
+    SAME = "same"  # role, other: the same as the other role's PIN
+
+
+ROLES = (Role.ADMIN, Role.STAFF)
+MIN_DIGITS = {Role.ADMIN: 8, Role.STAFF: 6}
 FREE_ATTEMPTS = 5
 FIRST_DELAY = 30
 MAX_DELAY = 900
@@ -43,11 +71,12 @@ log = logging.getLogger("kiosk.admin")
 
 class PinRefused(ValueError):
     """A new PIN that does not meet the rules; the message says which, ``code`` names the rule
-    (short, easy, same, role) for interfaces that say it in their own words."""
+    and ``params`` its figures, for interfaces that say it in their own words."""
 
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: PinRule, **params: str | int) -> None:
         super().__init__(message)
         self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -86,16 +115,29 @@ class PinStore:
 
     def set_pin(self, role: str, pin: str) -> None:
         if role not in ROLES:
-            raise PinRefused(f"unknown role '{role}'; use admin or staff", "role")
-        if not pin.isdigit() or not pin.isascii() or len(pin) < MIN_DIGITS[role]:
-            raise PinRefused(f"the {role} PIN must be at least {MIN_DIGITS[role]} digits", "short")
+            raise PinRefused(f"unknown role '{role}'; use admin or staff", PinRule.ROLE, role=role)
+        role = Role(role)
+        digits = MIN_DIGITS[role]
+        if not pin.isdigit() or not pin.isascii() or len(pin) < digits:
+            raise PinRefused(
+                f"the {role} PIN must be at least {digits} digits",
+                PinRule.SHORT,
+                role=role,
+                digits=digits,
+            )
         if len(set(pin)) == 1 or pin in "01234567890123456789" or pin in "98765432109876543210":
             raise PinRefused(
-                "the PIN is too easy to guess (all one digit or a run); choose another", "easy"
+                "the PIN is too easy to guess (all one digit or a run); choose another",
+                PinRule.EASY,
             )
-        other = "staff" if role == "admin" else "admin"
+        other = Role.STAFF if role == Role.ADMIN else Role.ADMIN
         if self._matches(other, pin):
-            raise PinRefused(f"the {role} PIN must differ from the {other} PIN", "same")
+            raise PinRefused(
+                f"the {role} PIN must differ from the {other} PIN",
+                PinRule.SAME,
+                role=role,
+                other=other,
+            )
         hashed = self.hasher.hash(self._peppered(pin))
         with self.engine.execution_options(immediate=True).begin() as conn:
             conn.execute(delete(pins).where(pins.c.role == role))

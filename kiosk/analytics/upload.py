@@ -26,6 +26,7 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,7 +34,6 @@ import requests
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from kiosk.analytics.counters import UsageCounters, counts, daily_totals, pending, refused
-from kiosk.i18n import _
 
 RETRIES = 5
 BATCH_BYTES = 2_000_000  # half the hub's 4 MB limit on a request body
@@ -46,9 +46,18 @@ CONTENT_REFUSED = frozenset({400, 409, 413, 422})
 log = logging.getLogger("kiosk.usage")
 
 
+class UploadOutcome(StrEnum):
+    """How an upload or a heartbeat ended (printed by ``kiosk analytics upload``)."""
+
+    SENT = "sent"
+    NOTHING = "nothing"  # nothing closed to send
+    OFFLINE = "offline"
+    REFUSED = "refused"
+
+
 @dataclass
 class UploadResult:
-    outcome: str  # sent | nothing | offline | refused
+    outcome: UploadOutcome
     detail: str = ""
     cells: int = 0
     set_aside: int = 0  # cells the hub refused, kept in usage.db and not sent again
@@ -75,10 +84,10 @@ def insecure_hub(url: str) -> str | None:
         return None
     if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
         return None
-    return _(
-        "the hub address {url} is not https://, so the kiosk will not send its token there: "
+    return (
+        f"the hub address {url} is not https://, so the kiosk will not send its token there: "
         "set the hub's https:// address (plain http:// only for a hub on this machine)"
-    ).format(url=url)
+    )
 
 
 def build_batch(counters: UsageCounters, kiosk_id: str, today: dt.date) -> dict[str, Any] | None:
@@ -256,8 +265,8 @@ def upload(
     reached or refuses for a reason sending less cannot fix."""
     problem = insecure_hub(hub)
     if problem:
-        return UploadResult("refused", problem)
-    result = UploadResult("nothing")
+        return UploadResult(UploadOutcome.REFUSED, problem)
+    result = UploadResult(UploadOutcome.NOTHING)
     http = session or requests.Session()
     for _attempt in range(MAX_BATCHES):
         batch = build_batch(counters, kiosk_id, today or dt.date.today())
@@ -270,10 +279,10 @@ def upload(
             continue
         answer = _post(f"{hub.rstrip('/')}/v1/batches", body, token, http, retries, backoff, ca)
         if isinstance(answer, str):
-            return UploadResult("offline", answer, result.cells, result.set_aside)
+            return UploadResult(UploadOutcome.OFFLINE, answer, result.cells, result.set_aside)
         if answer.status_code == 200:
             acknowledge(counters, batch)
-            result.outcome, result.detail = "sent", answer.json().get("status", "")
+            result.outcome, result.detail = UploadOutcome.SENT, answer.json().get("status", "")
             result.cells += len(body["counts"])
             if answer.json().get("dropped"):
                 log.warning(
@@ -285,9 +294,11 @@ def upload(
             if not split(counters, batch):
                 result.set_aside += set_aside(counters, batch, _detail(answer))
         else:
-            return UploadResult("refused", _detail(answer), result.cells, result.set_aside)
+            return UploadResult(
+                UploadOutcome.REFUSED, _detail(answer), result.cells, result.set_aside
+            )
     if result.set_aside and not result.cells:
-        result.outcome = "refused"
+        result.outcome = UploadOutcome.REFUSED
     if result.set_aside:
         result.detail = f"{result.detail} ({result.set_aside} cells refused by the hub, set aside)"
     return result
@@ -303,13 +314,13 @@ def send_heartbeat(
 ) -> UploadResult:
     problem = insecure_hub(hub)
     if problem:
-        return UploadResult("refused", problem)
+        return UploadResult(UploadOutcome.REFUSED, problem)
     answer = _post(f"{hub.rstrip('/')}/v1/heartbeat", beat, token, session, 2, 1.0, ca)
     if isinstance(answer, str):
-        return UploadResult("offline", answer)
+        return UploadResult(UploadOutcome.OFFLINE, answer)
     if answer.status_code == 200:
-        return UploadResult("sent")
-    return UploadResult("refused", _detail(answer))
+        return UploadResult(UploadOutcome.SENT)
+    return UploadResult(UploadOutcome.REFUSED, _detail(answer))
 
 
 def hub_audit_count(
@@ -364,10 +375,10 @@ def _post(
 def _untrusted(url: str, exc: Exception) -> str:
     found = re.search(r"certificate verify failed: ([^()'\"]+)", str(exc))
     reason = found.group(1).strip() if found else str(exc).splitlines()[0][-120:]
-    return _(
-        "{url}: the hub's TLS certificate is not trusted ({reason}); give the certificate of "
+    return (
+        f"{url}: the hub's TLS certificate is not trusted ({reason}); give the certificate of "
         "its authority with --hub-ca or KIOSK_HUB_CA"
-    ).format(url=url, reason=reason)
+    )
 
 
 def _detail(answer: requests.Response) -> str:

@@ -15,10 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from contextlib import suppress
+from enum import StrEnum
 
 from kiosk.content.store import ContentStore
 
 SUSPICIOUS_AHEAD = dt.timedelta(days=400)
+
+
+class ClockProblem(StrEnum):
+    """How the machine's clock looks wrong, next to the verified content's issue time."""
+
+    BEHIND = "behind"  # earlier than content already verified: certainly wrong
+    AHEAD = "ahead"  # far after it: maybe wrong, maybe a long time offline
 
 
 def time_floor(store: ContentStore) -> dt.datetime | None:
@@ -53,14 +61,14 @@ def content_today(store: ContentStore, now: dt.datetime | None = None) -> dt.dat
     return now.date()
 
 
-def clock_problem(store: ContentStore, now: dt.datetime | None = None) -> str | None:
-    """ "behind" or "ahead" when the machine's clock looks wrong, else None."""
+def clock_problem(store: ContentStore, now: dt.datetime | None = None) -> ClockProblem | None:
+    """BEHIND or AHEAD when the machine's clock looks wrong, else None."""
     now = now or dt.datetime.now(dt.UTC)
     floor = time_floor(store)
     if floor is None:
         return None
     if now < floor - dt.timedelta(minutes=10):
-        return "behind"
+        return ClockProblem.BEHIND
     if now > floor + SUSPICIOUS_AHEAD:
-        return "ahead"
+        return ClockProblem.AHEAD
     return None

@@ -6,6 +6,7 @@ Uses QtCore only (a timer and signals), so it runs in tests without widgets.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -14,16 +15,27 @@ from kiosk.content.views import GateView
 DEFAULT_IDLE_SECONDS = 90
 
 
+class Screen(Enum):
+    """The traveller's screens."""
+
+    START = "start"
+    HOME = "home"
+    CATEGORY = "category"
+    ITEM = "item"
+    SEARCH = "search"
+    NOTICES = "notices"
+
+
 @dataclass(frozen=True)
 class Place:
     """Where the traveller is: a screen and what it shows (a category or item id, a query)."""
 
-    screen: str  # start | home | category | item | search | notices
+    screen: Screen
     target: str = ""
 
 
-START = Place("start")
-HOME = Place("home")
+START = Place(Screen.START)
+HOME = Place(Screen.HOME)
 
 
 class Session(QObject):

@@ -61,6 +61,8 @@ class SyncFacts:
     last_error: str | None
     next_attempt: str | None
     failures: int
+    last_error_code: str | None = None  # kiosk.sync.failures.FailureCode, for interfaces
+    last_error_params: dict[str, str | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,8 @@ def _sync(data_dir: Path) -> SyncFacts:
         last_error=kept.last_error,
         next_attempt=kept.next_attempt,
         failures=kept.failures,
+        last_error_code=kept.last_error_code,
+        last_error_params=dict(kept.last_error_params),
     )
 
 

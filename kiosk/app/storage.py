@@ -14,12 +14,20 @@ import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-FULL = "full"
-READ_ONLY = "read-only"
+
+class StorageKind(StrEnum):
+    """What stops writes: the code of a storage problem, said in words by each interface."""
+
+    FULL = "full"
+    READ_ONLY = "read-only"
+
+
+FULL, READ_ONLY = StorageKind.FULL, StorageKind.READ_ONLY
 
 # 50 MB: the margin a sync keeps free (kiosk.sync.client.DISK_MARGIN), so below it content
 # updates are refused anyway, and SQLite needs room for its write-ahead log and checkpoints. A
@@ -39,8 +47,16 @@ _PROBE_BYTES = b"\0" * 4096  # one block: a full file system must allocate it, o
 
 @dataclass(frozen=True)
 class StorageProblem:
-    kind: str  # FULL | READ_ONLY
+    """A storage problem as a code (``kind``) and its parameter (``path``); ``str()`` is the
+    English sentence for the log and the command line."""
+
+    kind: StorageKind
     path: Path
+
+    def __str__(self) -> str:
+        if self.kind == StorageKind.FULL:
+            return f"the data disk is full ({self.path}): nothing new can be saved"
+        return f"the data folder {self.path} is read-only: nothing new can be saved"
 
 
 def storage_problem(data_dir: Path) -> StorageProblem | None:
@@ -68,7 +84,7 @@ def write_problem(exc: BaseException, data_dir: Path) -> StorageProblem | None:
     return StorageProblem(kind, data_dir) if kind else storage_problem(data_dir)
 
 
-def failure_kind(exc: BaseException) -> str | None:
+def failure_kind(exc: BaseException) -> StorageKind | None:
     """FULL or READ_ONLY when a write error says so, else None."""
     if isinstance(exc, OSError):
         if exc.errno in _FULL_ERRNOS:

@@ -27,7 +27,8 @@ log = logging.getLogger("kiosk.app")
 
 
 class SyncService(QObject):
-    progress = Signal(str)
+    progress = Signal(str)  # the running step, in English
+    step = Signal(object)  # SyncStatus, while a cycle runs: its step and parameters
     finished = Signal(object)  # SyncStatus
     content_changed = Signal(int)  # the new content revision
     upload_finished = Signal()
@@ -124,9 +125,10 @@ class SyncService(QObject):
         return True
 
     def _read_progress(self) -> None:
-        step = st.load_status(self.data_dir).progress
-        if step:
-            self.progress.emit(step)
+        status = st.load_status(self.data_dir)
+        if status.progress:
+            self.progress.emit(status.progress)
+            self.step.emit(status)
 
     def _finished(self) -> None:
         self._poll.stop()

@@ -8,10 +8,9 @@ import sys
 
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import open_admin
-from kiosk.admin.pins import PinRefused, PinStore
+from kiosk.admin.pins import PinRefused, PinStore, Role
 from kiosk.commands.status import print_status
 from kiosk.errors import ExitCode, UserError
-from kiosk.i18n import _
 from kiosk.paths import data_dir
 
 
@@ -31,8 +30,8 @@ def main(args: argparse.Namespace) -> int:
             store = PinStore(engine, folder / "admin")
             store.set_pin(args.role, pin)
             log.record("console", "set-pin", args.role)
-            print(_("{role} PIN set").format(role=args.role))
-            if args.role == "admin":
+            print(f"{args.role} PIN set")
+            if args.role == Role.ADMIN:
                 _print_recovery_code(store.new_recovery_code())
                 log.record("console", "recovery-code-set")
             return ExitCode.OK
@@ -41,13 +40,11 @@ def main(args: argparse.Namespace) -> int:
         broken = log.verify()
         if broken is not None:
             print(
-                _(
-                    "kiosk: the audit log was altered at entry {id}; keep a copy and report it"
-                ).format(id=broken),
+                f"kiosk: the audit log was altered at entry {broken}; keep a copy and report it",
                 file=sys.stderr,
             )
             return ExitCode.FAILURE
-        print(_("audit chain intact; head {head}").format(head=log.head()[:16]))
+        print(f"audit chain intact; head {log.head()[:16]}")
         return ExitCode.OK
     except PinRefused as exc:
         raise UserError(str(exc)) from exc
@@ -58,23 +55,17 @@ def main(args: argparse.Namespace) -> int:
 def _print_recovery_code(code: str) -> None:
     """Shown once, never stored in clear: the way back in when wrong PINs have locked staff out."""
     grouped = " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+    print(f"Recovery code (shown only now; keep it sealed, away from the kiosk): {grouped}")
     print(
-        _("Recovery code (shown only now; keep it sealed, away from the kiosk): {code}").format(
-            code=grouped
-        )
-    )
-    print(
-        _(
-            "On the admin PIN pad, tap 'Recovery code' and type its digits: it clears a PIN "
-            "lockout and opens the panel once. Setting the admin PIN again prints a new one."
-        )
+        "On the admin PIN pad, tap 'Recovery code' and type its digits: it clears a PIN "
+        "lockout and opens the panel once. Setting the admin PIN again prints a new one."
     )
 
 
 def _read_pin(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().strip()
-    first = getpass.getpass(_("New PIN: "))
-    if getpass.getpass(_("Same PIN again: ")) != first:
-        raise UserError(_("the two PINs differ; nothing was changed, run the command again"))
+    first = getpass.getpass("New PIN: ")
+    if getpass.getpass("Same PIN again: ") != first:
+        raise UserError("the two PINs differ; nothing was changed, run the command again")
     return first

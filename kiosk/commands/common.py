@@ -18,7 +18,6 @@ from kiosk.content.source import SourceInvalid
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
 from kiosk.errors import ExitCode, UserError
-from kiosk.i18n import _
 from kiosk.logs import setup_logging
 from kiosk.paths import data_dir
 
@@ -34,10 +33,10 @@ def open_ready_store(args: argparse.Namespace, *, apart: bool = False) -> Conten
     store, moved = open_store(folder)
     if moved is not None:
         print(
-            _(
-                "kiosk: the content database was damaged; it was moved to {folder} and the "
+            (
+                f"kiosk: the content database was damaged; it was moved to {moved} and the "
                 "bundled content restored; the next sync brings the current content back"
-            ).format(folder=moved),
+            ),
             file=sys.stderr,
         )
     if apart:
@@ -64,11 +63,9 @@ def chosen_gate(store: ContentStore, gate_id: str | None) -> GateView:
     gates = store.gates()
     gate = next((g for g in gates if g.id == gate_id or gate_id is None), None)
     if gate is None:
-        known = ", ".join(g.id for g in gates) or _("none")
+        known = ", ".join(g.id for g in gates) or "none"
         raise UserError(
-            _(
-                "gate '{gate}' is not in the content (known gates: {known}); pass one "
-                "of them with --gate"
-            ).format(gate=gate_id, known=known)
+            f"gate '{gate_id}' is not in the content (known gates: {known}); pass one "
+            "of them with --gate"
         )
     return gate

@@ -10,7 +10,6 @@ from kiosk.content.importer import AuthorityError, import_source
 from kiosk.content.source import SourceInvalid, load_source
 from kiosk.content.store import ContentStore
 from kiosk.errors import ExitCode, UserError
-from kiosk.i18n import _
 from kiosk.paths import data_dir
 
 
@@ -20,7 +19,7 @@ def main(args: argparse.Namespace) -> int:
     except SourceInvalid as exc:
         return print_source_errors(
             exc,
-            _(
+            (
                 "{count} error(s) in {source}; nothing was imported. Fix them and run the "
                 "command again."
             ),
@@ -30,53 +29,31 @@ def main(args: argparse.Namespace) -> int:
     media = len({m.sha256 for item in source.items for m in item.media.values()})
     if args.content_command == "check":
         print(
-            _(
-                "{source}: valid; {items} items, {translations} translations, {media} media "
-                "files, {gates} gates, {categories} categories"
-            ).format(
-                source=args.source,
-                items=len(source.items),
-                translations=translations,
-                media=media,
-                gates=len(source.gates),
-                categories=len(source.categories),
-            )
+            f"{args.source}: valid; {len(source.items)} items, {translations} translations, "
+            f"{media} media files, {len(source.gates)} gates, "
+            f"{len(source.categories)} categories"
         )
         return ExitCode.OK
     store = ContentStore(data_dir(getattr(args, "data_dir", None)))
     try:
         report = import_source(store, source)
     except AuthorityError as exc:
-        raise UserError(
-            _("{source} was not imported: {error}").format(source=args.source, error=exc)
-        ) from exc
+        raise UserError(f"{args.source} was not imported: {exc}") from exc
     except BlobMismatch as exc:
         raise UserError(
-            _(
-                "a media file of {source} changed while it was being imported "
-                "({error}); nothing was imported, run the command again"
-            ).format(source=args.source, error=exc)
+            f"a media file of {args.source} changed while it was being imported "
+            f"({exc}); nothing was imported, run the command again"
         ) from exc
     finally:
         store.close()
     if report.changed_anything:
         print(
-            _(
-                "Imported {source} as revision {revision}: {added} added, {changed} changed, "
-                "{removed} removed, {unchanged} unchanged."
-            ).format(
-                source=args.source,
-                revision=report.revision,
-                added=len(report.added),
-                changed=len(report.changed),
-                removed=len(report.removed),
-                unchanged=report.unchanged,
-            )
+            f"Imported {args.source} as revision {report.revision}: {len(report.added)} added, "
+            f"{len(report.changed)} changed, {len(report.removed)} removed, "
+            f"{report.unchanged} unchanged."
         )
     else:
         print(
-            _("Nothing changed: the store already holds {source} (revision {revision}).").format(
-                source=args.source, revision=report.revision
-            )
+            f"Nothing changed: the store already holds {args.source} (revision {report.revision})."
         )
     return ExitCode.OK

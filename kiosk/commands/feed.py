@@ -15,7 +15,6 @@ from kiosk.feed.names import BadName
 from kiosk.feed.packs import PackError
 from kiosk.feed.publish import PublishRefused, publish
 from kiosk.feed.repository import FeedProblem
-from kiosk.i18n import _
 from kiosk.paths import data_dir
 from kiosk.sync.trust import TrustProblem, install_root, is_demo_root
 
@@ -30,22 +29,19 @@ def main(args: argparse.Namespace) -> int:
         if args.command == "trust":
             root = install_root(data_dir(getattr(args, "data_dir", None)), args.root)
             print(
-                _("root of trust installed: version {version}, expires {expires}").format(
-                    version=root.signed.version, expires=root.signed.expires.date()
-                )
+                f"root of trust installed: version {root.signed.version}, "
+                f"expires {root.signed.expires.date()}"
             )
             if is_demo_root(root):
                 print(
-                    _(
-                        "kiosk: this is the public demo root: anybody can sign content this "
-                        "kiosk accepts; use it only to try things out"
-                    ),
+                    ("kiosk: this is the public demo root: anybody can sign content this "
+                        "kiosk accepts; use it only to try things out"),
                     file=sys.stderr,
                 )
             return ExitCode.OK
         report = export_bundle(args.feed, args.keys, args.out, now)
         print(
-            _("{path}: {files} files, {size} bytes, valid until {expires}; {channels}").format(
+            "{path}: {files} files, {size} bytes, valid until {expires}; {channels}".format(
                 path=report.path,
                 files=report.files,
                 size=report.size,
@@ -62,7 +58,7 @@ def _keys(args: argparse.Namespace, now: dt.datetime) -> int:
     if args.keys_command == "init":
         ring = init_keys(args.keys, provinces=args.province, now=now)
         print(
-            _("keys for {roles} written to {dir}; the root of trust is {root}").format(
+            "keys for {roles} written to {dir}; the root of trust is {root}".format(
                 roles=", ".join(ring.roles()), dir=args.keys, root=ring.root_file()
             )
         )
@@ -70,13 +66,11 @@ def _keys(args: argparse.Namespace, now: dt.datetime) -> int:
     ring = KeyRing(args.keys)
     if args.keys_command == "add":
         ring.create(args.role)
-        print(_("key for {role} created; publish to delegate to it").format(role=args.role))
+        print(f"key for {args.role} created; publish to delegate to it")
         return ExitCode.OK
     version = rotate_key(ring, args.role, now=now)
     print(
-        _("key for {role} replaced; root is now version {version}; publish to sign with it").format(
-            role=args.role, version=version
-        )
+        f"key for {args.role} replaced; root is now version {version}; publish to sign with it"
     )
     return ExitCode.OK
 
@@ -87,29 +81,18 @@ def _publish(args: argparse.Namespace, now: dt.datetime) -> int:
     except SourceInvalid as exc:
         return print_source_errors(
             exc,
-            _("{count} error(s) in {source}; nothing was published."),
+            "{count} error(s) in {source}; nothing was published.",
             source=args.source,
         )
     report = publish(source, args.feed, args.keys, now)
     if report.new_revision:
         print(
-            _(
-                "{channel} revision {revision} published to {feed}: {added} added, {changed} "
-                "changed, {removed} removed, {blobs} new media files"
-            ).format(
-                channel=report.channel,
-                revision=report.revision,
-                feed=args.feed,
-                added=len(report.added),
-                changed=len(report.changed),
-                removed=len(report.removed),
-                blobs=report.new_blobs,
-            )
+            f"{report.channel} revision {report.revision} published to {args.feed}: "
+            f"{len(report.added)} added, {len(report.changed)} changed, "
+            f"{len(report.removed)} removed, {report.new_blobs} new media files"
         )
     else:
         print(
-            _("{channel} unchanged at revision {revision}; signatures renewed").format(
-                channel=report.channel, revision=report.revision
-            )
+            f"{report.channel} unchanged at revision {report.revision}; signatures renewed"
         )
     return ExitCode.OK

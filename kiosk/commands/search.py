@@ -11,7 +11,6 @@ from kiosk.app.clock import content_today
 from kiosk.commands.common import chosen_gate, open_ready_store
 from kiosk.content.store import ContentStore
 from kiosk.errors import ExitCode, UserError
-from kiosk.i18n import _
 from kiosk.search.engine import SearchEngine, SearchResult
 
 
@@ -22,14 +21,14 @@ def main(args: argparse.Namespace) -> int:
         engine = SearchEngine(store)
         if args.stdin:
             if not args.json:
-                raise UserError(_("--stdin answers one JSON object per line; add --json"))
+                raise UserError("--stdin answers one JSON object per line; add --json")
             for line in sys.stdin:
                 query = line.rstrip("\r\n")
                 result = engine.search(query, lang, gate, content_today(store), args.limit)
                 print(json.dumps(_as_json(result), ensure_ascii=False), flush=True)
             return ExitCode.OK
         if args.query is None:
-            raise UserError(_("give a query, or --stdin --json to read one query per line"))
+            raise UserError("give a query, or --stdin --json to read one query per line")
         # The kiosk's content clock, so a kiosk whose clock is behind finds what it shows.
         result = engine.search(args.query, lang, gate, content_today(store), args.limit)
         if args.json:
@@ -47,7 +46,7 @@ def _scope(store: ContentStore, gate_id: str | None, lang: str | None) -> tuple[
     chosen = lang or (gate.languages[0] if gate.languages else store.default_language())
     if chosen not in languages:
         raise UserError(
-            _(
+            (
                 "language '{lang}' is not in the content (it has {known}); pass one "
                 "of them with --lang"
             ).format(lang=lang, known=", ".join(languages))
@@ -69,9 +68,9 @@ def _as_json(result: SearchResult) -> dict[str, Any]:
 
 def _print(result: SearchResult) -> None:
     if result.suggestion:
-        print(_("Did you mean: {suggestion}").format(suggestion=result.suggestion))
+        print(f"Did you mean: {result.suggestion}")
     if not result.hits:
-        print(_("No results."))
+        print("No results.")
     for number, hit in enumerate(result.hits, start=1):
         marker = f" [{hit.lang}]" if hit.lang != result.lang else ""
         print(f"{number:2}. {hit.title}{marker}  ({hit.item_id}, {hit.score:.3f})")

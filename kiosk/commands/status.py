@@ -19,7 +19,6 @@ from kiosk.app.storage import FULL
 from kiosk.content.store import DB_NAME as CONTENT_DB
 from kiosk.content.store import ContentStore
 from kiosk.errors import ExitCode
-from kiosk.i18n import _
 from kiosk.textsafe import MESSAGE_LIMIT, shown
 
 
@@ -50,22 +49,22 @@ def take_snapshot(folder: Path, events: int) -> StatusSnapshot:
 def status_lines(snapshot: StatusSnapshot) -> list[str]:
     sync = snapshot.sync
     lines = [
-        _("data folder: {path}").format(path=snapshot.data_dir),
-        _("content revision: {revision}").format(revision=_revision(snapshot)),
-        _("last sync: {sync}").format(sync=_last_sync(snapshot)),
-        _("last success: {time}").format(time=sync.last_success or _("never")),
-        _("next sync: {time}").format(time=sync.next_attempt or _("not planned")),
-        _("network: {state}").format(state=_("connected") if snapshot.network else _("none")),
-        _("disk: {state}").format(state=_disk(snapshot)),
-        _("audit log: {state}").format(state=_audit(snapshot)),
-        _("clock: {state}").format(state=_clock(snapshot)),
+        f"data folder: {snapshot.data_dir}",
+        f"content revision: {_revision(snapshot)}",
+        f"last sync: {_last_sync(snapshot)}",
+        "last success: {time}".format(time=sync.last_success or "never"),
+        "next sync: {time}".format(time=sync.next_attempt or "not planned"),
+        "network: {state}".format(state="connected" if snapshot.network else "none"),
+        f"disk: {_disk(snapshot)}",
+        f"audit log: {_audit(snapshot)}",
+        f"clock: {_clock(snapshot)}",
     ]
     if snapshot.trust is not None:
-        lines.append(_("trust: {state}").format(state=snapshot.trust))
+        lines.append(f"trust: {snapshot.trust}")
     if not snapshot.events:
-        lines.append(_("recent events: none"))
+        lines.append("recent events: none")
         return lines
-    lines.append(_("recent events:"))
+    lines.append("recent events:")
     lines += [f"  {e.at[:16].replace('T', ' ')}  {e.level:<8} {e.message}" for e in snapshot.events]
     return lines
 
@@ -73,18 +72,18 @@ def status_lines(snapshot: StatusSnapshot) -> list[str]:
 def _revision(snapshot: StatusSnapshot) -> str:
     content = snapshot.content
     if content.error is not None:
-        return _("the content database could not be read ({error})").format(error=content.error)
+        return f"the content database could not be read ({content.error})"
     if content.revision is None:
-        return _("no content in this data folder yet")
+        return "no content in this data folder yet"
     if content.age is None:
         return str(content.revision)
-    return _("{revision}, {days} days old").format(revision=content.revision, days=content.age.days)
+    return f"{content.revision}, {content.age.days} days old"
 
 
 def _last_sync(snapshot: StatusSnapshot) -> str:
     sync = snapshot.sync
     if not sync.last_attempt:
-        return _("never")
+        return "never"
     text = f"{sync.last_attempt} — {sync.last_outcome or '-'}"
     return text + (f": {shown(sync.last_error, MESSAGE_LIMIT)}" if sync.last_error else "")
 
@@ -92,16 +91,16 @@ def _last_sync(snapshot: StatusSnapshot) -> str:
 def _disk(snapshot: StatusSnapshot) -> str:
     problem = snapshot.disk.problem
     if problem is not None and problem.kind == FULL:
-        return _(
-            "full ({path}): usage figures, settings and content updates are not being saved; "
-            "free some space or have the disk enlarged"
-        ).format(path=problem.path)
+        return (
+            f"full ({problem.path}): usage figures, settings and content updates are not being "
+            "saved; free some space or have the disk enlarged"
+        )
     if problem is not None:
-        return _(
-            "{path} is read-only: usage figures, settings and content updates are not being "
-            "saved; check the disk for errors and restart the kiosk"
-        ).format(path=problem.path)
-    return _("{free} GB free of {total} GB").format(
+        return (
+            f"{problem.path} is read-only: usage figures, settings and content updates are not "
+            "being saved; check the disk for errors and restart the kiosk"
+        )
+    return "{free} GB free of {total} GB".format(
         free=f"{snapshot.disk.free_bytes / 1e9:.1f}",
         total=f"{snapshot.disk.total_bytes / 1e9:.1f}",
     )
@@ -110,20 +109,18 @@ def _disk(snapshot: StatusSnapshot) -> str:
 def _audit(snapshot: StatusSnapshot) -> str:
     audit = snapshot.audit
     if audit.state is AuditState.ABSENT:
-        return _("none yet (no staff action recorded in this data folder)")
+        return "none yet (no staff action recorded in this data folder)"
     if audit.state is AuditState.UNREADABLE:
-        return _("could not be read ({error})").format(error=audit.error)
+        return f"could not be read ({audit.error})"
     if audit.state is AuditState.ALTERED:
-        return _("altered at entry {id}; keep a copy of the data folder and report it").format(
-            id=audit.broken_at
-        )
-    return _("intact, entries in the chain: {count}").format(count=audit.entries)
+        return f"altered at entry {audit.broken_at}; keep a copy of the data folder and report it"
+    return f"intact, entries in the chain: {audit.entries}"
 
 
 def _clock(snapshot: StatusSnapshot) -> str:
     now = snapshot.clock.now.strftime("%Y-%m-%d %H:%M UTC")
     if snapshot.clock.state is ClockState.BEHIND:
-        return _("{now}: behind the verified content, set the clock").format(now=now)
+        return f"{now}: behind the verified content, set the clock"
     if snapshot.clock.state is ClockState.AHEAD:
-        return _("{now}: far ahead of the verified content, check the clock").format(now=now)
+        return f"{now}: far ahead of the verified content, check the clock"
     return now

@@ -9,7 +9,6 @@ import time
 from kiosk.app.feed_source import resolve_feed
 from kiosk.commands.common import open_ready_store
 from kiosk.errors import ExitCode, UserError
-from kiosk.i18n import _
 from kiosk.paths import data_dir
 from kiosk.sync import status as st
 from kiosk.sync.client import SyncOptions, sync_once
@@ -30,15 +29,14 @@ def main(args: argparse.Namespace) -> int:
         feed = str(args.bundle)
         if not args.bundle.is_file():
             raise UserError(
-                _(
-                    "{path} is not a file; give the bundle file written by 'kiosk bundle export'"
-                ).format(path=args.bundle)
+                f"{args.bundle} is not a file; give the bundle file written by "
+                "'kiosk bundle export'"
             )
     else:
         resolved = resolve_feed(folder, args.feed)
         if not resolved:
             raise UserError(
-                _("no feed given; pass --feed with the feed's address, folder or bundle file")
+                "no feed given; pass --feed with the feed's address, folder or bundle file"
             )
         feed = resolved
     options = SyncOptions(
@@ -59,7 +57,7 @@ def main(args: argparse.Namespace) -> int:
         store.close()
     if status.last_outcome not in GOOD:
         print(
-            _("kiosk: sync {outcome}: {error}").format(
+            "kiosk: sync {outcome}: {error}".format(
                 outcome=status.last_outcome, error=status.last_error or ""
             ),
             file=sys.stderr,

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from kiosk.commands.common import open_ready_store
 from kiosk.errors import ExitCode
-from kiosk.i18n import _
 
 
 def main(args: argparse.Namespace) -> int:
@@ -22,7 +21,7 @@ def main(args: argparse.Namespace) -> int:
     importlib.import_module("ui.scheme").register_scheme()
     tour = importlib.import_module("ui.tour")
     count = tour.render_tour(store, Path(args.out), args.gate or None, lambda _path: None)
-    print(_("Wrote {count} screenshots to {folder}").format(count=count, folder=args.out))
+    print(f"Wrote {count} screenshots to {args.out}")
     store.close()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -11,9 +11,14 @@ from kiosk import __version__
 from kiosk.admin.audit import AuditLog, ChainPosition
 from kiosk.admin.db import open_admin
 from kiosk.analytics.counters import UsageCounters
-from kiosk.analytics.upload import hub_audit_count, insecure_hub, send_heartbeat, upload
+from kiosk.analytics.upload import (
+    UploadOutcome,
+    hub_audit_count,
+    insecure_hub,
+    send_heartbeat,
+    upload,
+)
 from kiosk.errors import ExitCode, UserError
-from kiosk.i18n import _
 from kiosk.logs import setup_logging
 from kiosk.options import from_environment
 from kiosk.paths import data_dir
@@ -43,23 +48,24 @@ def main(args: argparse.Namespace) -> int:
             return ExitCode.OK
         token = args.token or from_environment("hub_token") or _token_from_file()
         if not token:
-            raise UserError(_("no hub token; pass --token or set KIOSK_HUB_TOKEN"))
+            raise UserError("no hub token; pass --token or set KIOSK_HUB_TOKEN")
         setup_logging(folder)  # cells set aside are said in the kiosk's log, for the panel
         problem = insecure_hub(args.hub)
         if problem:
             raise UserError(problem)
         ca = args.hub_ca or from_environment("hub_ca") or None
         if ca and not Path(ca).is_file():
-            raise UserError(_("no such file: {path}").format(path=ca))
+            raise UserError(f"no such file: {ca}")
         counters.compact()
         result = upload(counters, args.hub, args.kiosk_id, token, ca=ca)
-        print(_("usage: {outcome} {detail}").format(outcome=result.outcome, detail=result.detail))
+        print(f"usage: {result.outcome} {result.detail}")
         status = st.load_status(folder)
         answered, known = hub_audit_count(args.hub, token, ca=ca)
         heartbeat = _heartbeat(args.kiosk_id, folder, status, known if answered else -1)
         beat = send_heartbeat(args.hub, token, heartbeat, ca=ca)
-        print(_("heartbeat: {outcome} {detail}").format(outcome=beat.outcome, detail=beat.detail))
-        sent = result.outcome in ("sent", "nothing") and beat.outcome == "sent"
+        print(f"heartbeat: {beat.outcome} {beat.detail}")
+        done = (UploadOutcome.SENT, UploadOutcome.NOTHING)
+        sent = result.outcome in done and beat.outcome == UploadOutcome.SENT
         return ExitCode.OK if sent else ExitCode.FAILURE
     finally:
         counters.close()
@@ -78,12 +84,10 @@ def _token_from_file() -> str | None:
     else:
         if token:
             return token
-        problem = _("it is empty")
+        problem = "it is empty"
     raise UserError(
-        _(
-            "cannot read the hub token from {path} ({problem}); put this kiosk's token from "
+        f"cannot read the hub token from {named} ({problem}); put this kiosk's token from "
             "'kiosk hub add-kiosk' in it (owner root, group kiosk, mode 0640)"
-        ).format(path=named, problem=problem)
     )
 
 
@@ -130,26 +134,23 @@ def _add_kiosk(engine: Engine, args: argparse.Namespace) -> str:
     try:
         gates = known_gates(args.gates)
     except (OSError, ValueError, TypeError) as exc:
-        raise UserError(
-            _("cannot read the gates file {path} ({error})").format(path=args.gates, error=exc)
-        ) from exc
+        raise UserError(f"cannot read the gates file {args.gates} ({exc})") from exc
     if args.gate not in gates:
         raise UserError(
-            _("unknown gate {gate}: use one of {gates}, or pass your content's gates.toml "
+            ("unknown gate {gate}: use one of {gates}, or pass your content's gates.toml "
               "with --gates").format(gate=args.gate, gates=", ".join(gates))
         )  # fmt: skip
     if args.again:
         token = register_again(engine, args.kiosk_id, args.gate)
         if token is None:
-            raise UserError(_("kiosk {id} is not registered").format(id=args.kiosk_id))
+            raise UserError(f"kiosk {args.kiosk_id} is not registered")
         return token
     try:
         return add_kiosk(engine, args.kiosk_id, args.gate)
     except IntegrityError:
         raise UserError(
-            _(
-                "kiosk {id} is already registered; to give it a new token or gate, add --again"
-            ).format(id=args.kiosk_id)
+            f"kiosk {args.kiosk_id} is already registered; to give it a new token or gate, "
+            "add --again"
         ) from None
 
 
@@ -171,18 +172,14 @@ def _hub(args: argparse.Namespace, folder: Path) -> int:
     try:
         engine = open_hub_db(url)
     except (OperationalError, ArgumentError) as exc:
-        raise UserError(
-            _("cannot open the hub database {url} ({error})").format(
-                url=url, error=str(exc).splitlines()[0]
-            )
-        ) from exc
+        raise UserError(f"cannot open the hub database {url} ({str(exc).splitlines()[0]})") from exc
     if args.hub_command == "add-kiosk":
         print(_add_kiosk(engine, args))
         return ExitCode.OK
     if args.hub_command == "list":
         from kiosk.hub.fleet import kiosk_listing
 
-        print("\n".join(kiosk_listing(engine)) or _("no kiosk registered yet"))
+        print("\n".join(kiosk_listing(engine)) or "no kiosk registered yet")
         return ExitCode.OK
     if args.hub_command == "add-operator":
         from kiosk.hub.operators import add_operator
@@ -191,11 +188,11 @@ def _hub(args: argparse.Namespace, folder: Path) -> int:
             print(add_operator(engine, args.operator))
         except ValueError:
             raise UserError(
-                _("an operator name is lowercase letters, digits, '.', '_' or '-'")
+                "an operator name is lowercase letters, digits, '.', '_' or '-'"
             ) from None
         except IntegrityError:
             raise UserError(
-                _("operator {name} is already registered").format(name=args.operator)
+                f"operator {args.operator} is already registered"
             ) from None
         return ExitCode.OK
     if args.hub_command == "report":
@@ -212,13 +209,13 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     from kiosk.hub.transport import hub_server
 
     if (args.tls_cert is None) != (args.tls_key is None):
-        raise UserError(_("--tls-cert and --tls-key go together"))
+        raise UserError("--tls-cert and --tls-key go together")
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
-            raise UserError(_("no such file: {path}").format(path=path))
+            raise UserError(f"no such file: {path}")
     scheme = "https" if args.tls_cert else "http"
     if scheme == "http" and not is_loopback(args.host):
-        warning = _(
+        warning = (
             "warning: the hub serves plain HTTP on {host}, and kiosks send their token only "
             "over HTTPS: pass --tls-cert and --tls-key, or listen on 127.0.0.1 behind a TLS "
             "reverse proxy"
@@ -229,10 +226,7 @@ def _serve(args: argparse.Namespace, engine: Engine) -> int:
     try:
         server.config.load()  # reads the certificate and key now, to say what is wrong
     except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
-        raise UserError(
-            _("cannot use the TLS certificate or key ({error})").format(error=exc)
-        ) from None
-    print(_("hub listening on {scheme}://{host}:{port}/").format(
-        scheme=scheme, host=args.host, port=args.port), file=sys.stderr)  # fmt: skip
+        raise UserError(f"cannot use the TLS certificate or key ({exc})") from None
+    print(f"hub listening on {scheme}://{args.host}:{args.port}/", file=sys.stderr)  # fmt: skip
     server.run()
     return ExitCode.OK

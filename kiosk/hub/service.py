@@ -35,6 +35,7 @@ from kiosk.hub.fleet import warnings_of
 from kiosk.hub.operators import OperatorOf
 from kiosk.hub.schema import Batch, Heartbeat, TermRow
 from kiosk.hub.transport import BodyLimits, Limits
+from kiosk.sync.status import GOOD
 
 STALE_AFTER = dt.timedelta(days=2)
 
@@ -267,7 +268,7 @@ def fleet_page(engine: Engine) -> str:
             state, detail = "silent", "no heartbeat yet"
         else:
             age = now - dt.datetime.fromisoformat(beat.received_at)
-            failing = beat.last_outcome not in (None, "ok", "up-to-date")
+            failing = beat.last_outcome not in (None, *GOOD)  # the kiosk's SyncOutcome values
             state = "stale" if age > STALE_AFTER else "failing" if failing else "ok"
             detail = (
                 f"gate {beat.gate}, version {beat.version}, revision {beat.content_revision}, "

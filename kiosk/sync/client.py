@@ -9,14 +9,12 @@ COMMIT leaves the content exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import fcntl
 import hashlib
 import json
 import logging
 import os
 import shutil
-import sqlite3
 import tarfile
 import time
 import zlib
@@ -24,23 +22,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy.exc import OperationalError
 from tuf.api import exceptions as tuf_errors
 from tuf.api.metadata import Metadata, Root, Snapshot, TargetFile, Timestamp
-from tuf.api.serialization import DeserializationError
 from tuf.ngclient import FetcherInterface, Updater, UpdaterConfig
 
 from kiosk.content.blobs import BlobMismatch
-from kiosk.content.importer import AuthorityError, ChannelChange, apply_changes
+from kiosk.content.importer import ChannelChange, apply_changes
 from kiosk.content.source.media import MediaProblem, check_media_bytes
 from kiosk.content.store import ContentStore
 from kiosk.faults import crash_point
 from kiosk.feed.names import MANIFEST, NATIONAL, blob_path
-from kiosk.feed.packs import Pack, PackError, no_duplicate_keys, read_pack
+from kiosk.feed.packs import Pack, no_duplicate_keys, read_pack
 from kiosk.sync import status as st
-from kiosk.sync.fetchers import BundleFetcher, BundleRefused, DirectoryFetcher, HttpFetcher
+from kiosk.sync.classify import as_failure
+from kiosk.sync.failures import FailureCode, SyncFailure
+from kiosk.sync.fetchers import BundleFetcher, DirectoryFetcher, HttpFetcher
 from kiosk.sync.plan import (
     Rejected,
     check_authority,
@@ -66,12 +64,6 @@ DISK_MARGIN = 50_000_000
 MAX_MANIFEST = 1_000_000
 
 
-class SyncFailure(Exception):
-    def __init__(self, outcome: str, message: str) -> None:
-        super().__init__(message)
-        self.outcome = outcome
-
-
 @dataclass
 class SyncOptions:
     feed: str  # http(s) URL, feed folder, or bundle file
@@ -84,6 +76,10 @@ class SyncOptions:
 Progress = Callable[[str], None]
 
 
+class Report(Protocol):
+    def __call__(self, step: st.SyncStep, **params: str | int) -> None: ...
+
+
 def sync_once(
     store: ContentStore, options: SyncOptions, progress: Progress | None = None
 ) -> st.SyncStatus:
@@ -93,19 +89,22 @@ def sync_once(
         status = st.load_status(data_dir)
         if not locked:
             status.last_outcome, status.last_error = st.BUSY, "another sync is running"
+            status.last_error_code, status.last_error_params = FailureCode.BUSY, {}
             return status
         started = dt.datetime.now(dt.UTC)
-        status.state, status.pid, status.feed = "running", os.getpid(), options.feed
+        status.state, status.pid, status.feed = st.SyncState.RUNNING, os.getpid(), options.feed
         status.last_attempt, status.last_error = st.now_iso(started), None
-        status.progress = ""
+        status.last_error_code, status.last_error_params = None, {}
+        status.progress, status.step, status.step_params = "", "", {}
 
-        def report(step: str) -> None:
-            status.progress = step
+        def report(step: st.SyncStep, **params: str | int) -> None:
+            status.progress = st.STEP_TEXT[step].format(**params)
+            status.step, status.step_params = step, params
             st.save_status(data_dir, status)
             if progress:
-                progress(step)
+                progress(status.progress)
 
-        report("starting")
+        report(st.SyncStep.STARTING)
         fetched = 0
         try:
             cycle = _Cycle(store, options, report)
@@ -122,8 +121,13 @@ def sync_once(
             outcome = failure.outcome
             # Kept and shown again at every opening of the panel: one line, bounded.
             status.last_error = shown(str(failure), MESSAGE_LIMIT)
+            status.last_error_code = failure.code
+            status.last_error_params = {
+                k: shown(v) if isinstance(v, str) else v for k, v in failure.params.items()
+            }
             status.failures += 1
-        status.state, status.pid, status.progress = "idle", None, ""
+        status.state, status.pid, status.progress = st.SyncState.IDLE, None, ""
+        status.step, status.step_params = "", {}
         status.last_outcome = outcome
         status.downloaded_bytes = fetched
         meta = store.meta()
@@ -134,7 +138,7 @@ def sync_once(
         delay = next_delay(outcome, status.failures)
         status.next_attempt = st.now_iso(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay))
         st.save_status(data_dir, status)
-        level = logging.INFO if outcome in (st.OK, st.CURRENT) else logging.WARNING
+        level = logging.INFO if outcome in st.GOOD else logging.WARNING
         feed = shown(options.feed, MESSAGE_LIMIT)  # a file name on a stick, one line
         log.log(level, "sync from %s: %s %s", feed, outcome, status.last_error or "")
         if status.trust == DEMO:
@@ -160,7 +164,7 @@ def _lock(data_dir: Path) -> Iterator[bool]:
 
 
 class _Cycle:
-    def __init__(self, store: ContentStore, options: SyncOptions, report: Progress) -> None:
+    def __init__(self, store: ContentStore, options: SyncOptions, report: Report) -> None:
         self.store = store
         self.options = options
         self.report = report
@@ -175,66 +179,33 @@ class _Cycle:
     def received(self) -> int:
         return int(getattr(self.fetcher, "received", 0))
 
-    def run(self) -> str:
+    def run(self) -> st.SyncOutcome:
         try:
             return self._run()
         except SyncFailure:
             raise
-        except (Rejected, PackError, AuthorityError) as exc:
-            raise SyncFailure(st.REJECTED, str(exc)) from None
-        except BundleRefused as exc:
-            raise SyncFailure(
-                st.REJECTED,
-                f"{exc}: the bundle was refused and the content is kept; export a new one "
-                "with 'kiosk bundle export' onto a clean stick",
-            ) from None
-        except DeserializationError as exc:
-            raise SyncFailure(
-                st.OFFLINE,
-                f"the network returned something that is not feed metadata ({exc}); a captive "
-                "portal or a wrong feed address?",
-            ) from None
-        except tuf_errors.ExpiredMetadataError as exc:
-            raise SyncFailure(
-                st.EXPIRED,
-                f"the feed's signed metadata has expired ({exc}); check the clock, "
-                "or ask the publisher to re-sign the feed",
-            ) from None
-        except tuf_errors.BadVersionNumberError as exc:
-            raise SyncFailure(
-                st.REJECTED,
-                f"the feed's signed metadata go back in time or do not fit together ({exc}): "
-                "a replayed or mixed feed, or an old bundle; the content is kept",
-            ) from None
-        except tuf_errors.RepositoryError as exc:
-            raise SyncFailure(st.REJECTED, f"the feed failed verification: {exc}") from None
-        except tuf_errors.DownloadLengthMismatchError as exc:
-            raise SyncFailure(
-                st.REJECTED, f"the feed sent a file larger than allowed ({exc}); it was discarded"
-            ) from None
-        except tuf_errors.DownloadError as exc:
-            raise SyncFailure(st.OFFLINE, f"could not download from the feed: {exc}") from None
-        except (OperationalError, sqlite3.OperationalError, OSError) as exc:
-            if _disk_full(exc):
-                raise SyncFailure(
-                    st.DISK, "the disk is full; free some space, the old content is kept"
-                ) from None
-            raise SyncFailure(st.FAILED, f"sync failed: {exc}") from None
+        except Exception as exc:
+            failure = as_failure(exc, self.options.feed)
+            if failure is None:
+                raise
+            raise failure from None
         finally:
             if self.fetcher is not None:
                 self.fetcher.close()  # type: ignore[attr-defined]
 
     # -- the steps -------------------------------------------------------------------------
-    def _run(self) -> str:
+    def _run(self) -> st.SyncOutcome:
         # No root, no sync: checked before the feed is touched (network, folder or bundle).
         try:
             trusted = trusted_root_bytes(self.store.data_dir)
         except TrustProblem as exc:
             self.trust = "none"
-            raise SyncFailure(st.UNTRUSTED, f"{exc}; install the feed's root again") from None
+            raise SyncFailure(
+                st.UNTRUSTED, f"{exc}; install the feed's root again", FailureCode.NO_ROOT
+            ) from None
         if trusted is None:
             self.trust = "none"
-            raise SyncFailure(st.UNTRUSTED, NO_ROOT_SENTENCE)
+            raise SyncFailure(st.UNTRUSTED, NO_ROOT_SENTENCE, FailureCode.NO_ROOT)
         root, self.trust = trusted
         meta = self.store.meta()
         now = dt.datetime.now(dt.UTC)
@@ -244,6 +215,8 @@ class _Cycle:
                 st.CLOCK,
                 f"the clock says {now:%Y-%m-%d %H:%M} UTC, earlier than {floor[:16]} when "
                 "this kiosk already verified content; set the clock, then sync again",
+                FailureCode.CLOCK_BEHIND,
+                {"now": f"{now:%Y-%m-%d %H:%M}", "floor": floor[:16].replace("T", " ")},
             )
         self.fetcher, self.base = self._fetcher()
         tuf_dir = self.dir / "tuf"
@@ -258,7 +231,7 @@ class _Cycle:
             config=UpdaterConfig(max_root_rotations=64, targets_max_length=20_000_000),
             bootstrap=root,
         )
-        self.report("checking the feed's signatures")
+        self.report(st.SyncStep.VERIFYING)
         updater.refresh()
         crash_point("sync:refreshed")
         floors = self._check_floors(tuf_dir, meta)
@@ -289,7 +262,7 @@ class _Cycle:
         if not changes and all(meta.get(k) == v for k, v in floors["_tuf"].items()):
             self._finish()
             return st.CURRENT
-        self.report("applying")
+        self.report(st.SyncStep.APPLYING)
         if changes:
             changes[0].meta.update(floors["_tuf"])
         else:
@@ -320,10 +293,16 @@ class _Cycle:
                 return BundleFetcher(path), BundleFetcher.PREFIX
             except (OSError, EOFError, ValueError, tarfile.TarError) as exc:
                 raise SyncFailure(
-                    st.REJECTED, f"{path} is not a readable bundle file ({exc})"
+                    st.REJECTED,
+                    f"{path} is not a readable bundle file ({exc})",
+                    FailureCode.NOT_BUNDLE,
+                    {"file": path.name},
                 ) from None
         raise SyncFailure(
-            st.FAILED, f"feed '{feed}' is neither an http(s) address, a folder nor a bundle file"
+            st.FAILED,
+            f"feed '{feed}' is neither an http(s) address, a folder nor a bundle file",
+            FailureCode.UNKNOWN_FEED,
+            {"feed": feed},
         )
 
     def _check_floors(self, tuf_dir: Path, meta: dict[str, str]) -> dict[str, Any]:
@@ -343,7 +322,9 @@ class _Cycle:
                 if version.signed.version < seen:
                     raise Rejected(
                         f"rollback: the feed's {role} is version {version.signed.version}, "
-                        f"older than version {seen} this kiosk already verified"
+                        f"older than version {seen} this kiosk already verified",
+                        FailureCode.ROLLBACK,
+                        {"what": role, "version": version.signed.version, "seen": seen},
                     )
         # The publisher's signed issue time: a clock earlier than this is certainly wrong.
         # (The kiosk's own clock is not used: one running ahead would lock out later syncs.)
@@ -373,7 +354,7 @@ class _Cycle:
             return None
         if info.length > MAX_MANIFEST:
             raise Rejected(f"{channel}/{MANIFEST} is {info.length} bytes, over the limit")
-        self.report(f"reading {channel}")
+        self.report(st.SyncStep.READING, channel=channel)
         raw = self._download(updater, info)
         try:
             data = json.loads(raw, object_pairs_hook=no_duplicate_keys)
@@ -386,7 +367,9 @@ class _Cycle:
         if revision < local:
             raise Rejected(
                 f"rollback: {channel} revision {revision} is older than revision {local} "
-                "already applied"
+                "already applied",
+                FailureCode.ROLLBACK,
+                {"what": channel, "version": revision, "seen": local},
             )
         if revision == local:
             return None
@@ -395,7 +378,7 @@ class _Cycle:
         self._check_space(sum(info.length for _p, info, _f, _t in steps))
         packs = []
         for path, info, start, end in steps:
-            self.report(f"downloading {path}")
+            self.report(st.SyncStep.DOWNLOADING, file=path)
             self.packs.append(path)
             data = self._download(updater, info)
             crash_point("sync:pack-downloaded")
@@ -427,6 +410,8 @@ class _Cycle:
                 st.DISK,
                 f"the disk is too full to sync: {need // 1_000_000} MB needed, "
                 f"{free // 1_000_000} MB free; free some space, the old content is kept",
+                FailureCode.DISK_FULL,
+                {"need_mb": need // 1_000_000, "free_mb": free // 1_000_000},
             )
 
     def _target(self, updater: Updater, path: str) -> TargetFile:
@@ -444,11 +429,17 @@ class _Cycle:
             self._drop_partials()
             raise Rejected(
                 f"{info.path} does not match its signed length and hash (tampered, truncated "
-                "or replaced on the way); it was discarded"
+                "or replaced on the way); it was discarded",
+                FailureCode.TAMPERED,
+                {"file": info.path},
             ) from None
         except tuf_errors.DownloadLengthMismatchError:
             self._drop_partials()
-            raise Rejected(f"{info.path} is longer than its signed length; discarded") from None
+            raise Rejected(
+                f"{info.path} is longer than its signed length; discarded",
+                FailureCode.TAMPERED,
+                {"file": info.path},
+            ) from None
         return Path(path).read_bytes()
 
     def _fetch_blobs(self, packs_by_channel: list[list[Pack]]) -> None:
@@ -462,12 +453,16 @@ class _Cycle:
                             wanted[media.sha256] = (encoding, length, media.size, media.mime)
         assert self.fetcher is not None
         for number, (sha, (encoding, length, size, mime)) in enumerate(sorted(wanted.items())):
-            self.report(f"media {number + 1}/{len(wanted)}")
+            self.report(st.SyncStep.MEDIA, number=number + 1, total=len(wanted))
             url = self.base + blob_path(sha, encoding)
             try:
                 stored = self.fetcher.download_bytes(url, length)
             except tuf_errors.DownloadLengthMismatchError:
-                raise Rejected(f"media blob {sha[:12]}… is longer than listed") from None
+                raise Rejected(
+                    f"media blob {sha[:12]}… is longer than listed",
+                    FailureCode.TAMPERED,
+                    {"file": f"{sha[:12]}…"},
+                ) from None
             if isinstance(self.fetcher, HttpFetcher):
                 self.fetcher.discard(url)  # stored or refused, its partial file is done with
             try:
@@ -478,7 +473,9 @@ class _Cycle:
                 self.store.blobs.put(data, sha)
             except (BlobMismatch, MediaProblem, ValueError) as exc:
                 raise Rejected(
-                    f"media blob {sha[:12]}… does not match the signed pack ({exc}); discarded"
+                    f"media blob {sha[:12]}… does not match the signed pack ({exc}); discarded",
+                    FailureCode.TAMPERED,
+                    {"file": f"{sha[:12]}…"},
                 ) from None
             crash_point("sync:blob-stored")
 
@@ -499,12 +496,3 @@ def _inflate(data: bytes, size: int) -> bytes:
     if len(out) > size or not inflater.eof or inflater.unused_data:
         raise ValueError("the compressed blob does not unpack to its listed size")
     return out
-
-
-def _disk_full(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return (
-        (isinstance(exc, OSError) and exc.errno == errno.ENOSPC)
-        or "database or disk is full" in text
-        or "no space left" in text
-    )

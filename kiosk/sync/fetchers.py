@@ -30,6 +30,7 @@ from tuf.ngclient import FetcherInterface
 
 from kiosk.faults import crash_point
 from kiosk.feed.names import TARGET_PATH
+from kiosk.sync.failures import FailureCode
 from kiosk.textsafe import shown
 
 CHUNK = 64 * 1024
@@ -232,7 +233,11 @@ class BundleFetcher(FetcherInterface):
         try:
             for count, member in enumerate(self.tar, start=1):
                 if count > self.MAX_MEMBERS:
-                    raise BundleRefused(f"{self.path} holds more than {self.MAX_MEMBERS} files")
+                    raise BundleRefused(
+                        f"{self.path} holds more than {self.MAX_MEMBERS} files",
+                        FailureCode.BUNDLE_TOO_MANY,
+                        limit=self.MAX_MEMBERS,
+                    )
                 check_member(member)
                 check_size(member, size)
                 self.members[member.name] = member
@@ -272,7 +277,13 @@ class BundleFetcher(FetcherInterface):
 
 
 class BundleRefused(Exception):
-    """A bundle file that is not one (or holds something it must not)."""
+    """A bundle file that is not one (or holds something it must not): an English message,
+    and a code with its parameters for the panel."""
+
+    def __init__(self, message: str, code: FailureCode, **params: str | int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 # A feed's tar headers hold a name, a size and a time: a few hundred bytes. Packs are
@@ -297,7 +308,9 @@ class _BoundedTarInfo(tarfile.TarInfo):
             raise BundleRefused(
                 f"a header in the bundle declares {self.size} bytes, more than the "
                 f"{MAX_HEADER_BYTES} a header may hold: the file is damaged or crafted, nothing "
-                "was imported; export the bundle again"
+                "was imported; export the bundle again",
+                FailureCode.BUNDLE_DAMAGED,
+                entry=shown(self.name, 120),
             )
         return super()._proc_member(archive)  # type: ignore[misc]
 
@@ -308,17 +321,27 @@ def check_size(member: tarfile.TarInfo, bundle_size: int) -> None:
         limit = "a feed file may have" if member.size > MAX_MEMBER_BYTES else "the file holds"
         raise BundleRefused(
             f"bundle entry '{member.name[:120]}' declares {member.size} bytes, more than {limit}: "
-            "the bundle is damaged or crafted, nothing was imported; export the bundle again"
+            "the bundle is damaged or crafted, nothing was imported; export the bundle again",
+            FailureCode.BUNDLE_DAMAGED,
+            entry=shown(member.name, 120),
         )
 
 
 def check_member(member: tarfile.TarInfo) -> None:
     name = member.name
     if not member.isfile():
-        raise BundleRefused(f"bundle entry '{shown(name)}' is not a regular file")
+        raise BundleRefused(
+            f"bundle entry '{shown(name)}' is not a regular file",
+            FailureCode.BUNDLE_FOREIGN,
+            entry=shown(name),
+        )
     parts = name.split("/")
     if name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
-        raise BundleRefused(f"bundle entry '{shown(name)}' escapes its folder")
+        raise BundleRefused(
+            f"bundle entry '{shown(name)}' escapes its folder",
+            FailureCode.BUNDLE_FOREIGN,
+            entry=shown(name),
+        )
     ok = (
         (len(parts) == 2 and parts[0] == "metadata" and parts[1].endswith(".json"))
         or (parts[0] == "targets" and len(parts) == 3 and TARGET_PATH.match("/".join(parts[1:])))
@@ -326,4 +349,8 @@ def check_member(member: tarfile.TarInfo) -> None:
         or name == "bundle.json"
     )
     if not ok:
-        raise BundleRefused(f"bundle entry '{shown(name)}' is not part of a feed")
+        raise BundleRefused(
+            f"bundle entry '{shown(name)}' is not part of a feed",
+            FailureCode.BUNDLE_FOREIGN,
+            entry=shown(name),
+        )

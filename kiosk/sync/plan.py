@@ -9,10 +9,19 @@ from kiosk.content.source.records import ALL_GATES, ItemRecord
 from kiosk.feed.names import MANIFEST, NATIONAL, check_target_path, province_of
 from kiosk.feed.packs import Pack
 from kiosk.feed.publish import MANIFEST_FORMAT
+from kiosk.sync.failures import FailureCode, Params
 
 
 class Rejected(Exception):
-    """Content that is signed but must not be applied; the message says what and why."""
+    """Content that is signed but must not be applied; the message says what and why (in
+    English, for the log), ``code`` and ``params`` say it for the panel."""
+
+    def __init__(
+        self, message: str, code: FailureCode = FailureCode.REJECTED, params: Params | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params: Params = dict(params or {})
 
 
 def check_manifest(data: Any, channel: str) -> dict[str, Any]:

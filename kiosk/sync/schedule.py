@@ -18,7 +18,9 @@ BACKOFF_BASE = 60.0
 BACKOFF_CAP = 6 * 3600.0
 
 
-def next_delay(outcome: str, failures: int, rng: random.Random | None = None) -> float:
+def next_delay(
+    outcome: status.SyncOutcome, failures: int, rng: random.Random | None = None
+) -> float:
     """Seconds until the next attempt after a cycle with ``outcome`` and ``failures`` in a
     row (counting this one)."""
     rng = rng or random.Random()

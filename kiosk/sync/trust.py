@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
@@ -51,8 +52,20 @@ DEMO_ROOT_SENTENCE = (
 log = logging.getLogger("kiosk.sync")
 
 
+class TrustCode(StrEnum):
+    UNREADABLE = "unreadable"  # path, reason: the file cannot be read
+    UNSIGNED = "unsigned"  # path: not signed by its own root keys
+    NOT_ROOT = "not-root"  # path: not a TUF root metadata file
+
+
 class TrustProblem(Exception):
-    """A root of trust that cannot be installed."""
+    """A root of trust that cannot be installed: an English message, and a code with its
+    parameters for interfaces that say it in their own words."""
+
+    def __init__(self, message: str, code: TrustCode, **params: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def installed_root(data_dir: Path) -> Path:
@@ -81,7 +94,12 @@ def trusted_root_bytes(data_dir: Path) -> tuple[bytes, TrustState] | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TrustProblem(f"cannot read the root of trust {path} ({exc.strerror})") from None
+        raise TrustProblem(
+            f"cannot read the root of trust {path} ({exc.strerror})",
+            TrustCode.UNREADABLE,
+            path=str(path),
+            reason=str(exc.strerror),
+        ) from None
     return data, _state_of(check_root(data, str(path)))
 
 
@@ -126,9 +144,13 @@ def check_root(data: bytes, where: str) -> Metadata[Root]:
         root = Metadata[Root].from_bytes(data)
         root.signed.verify_delegate("root", root.signed_bytes, root.signatures)
     except UnsignedMetadataError as exc:
-        raise TrustProblem(f"{where} is not signed by its own root keys ({exc})") from None
+        raise TrustProblem(
+            f"{where} is not signed by its own root keys ({exc})", TrustCode.UNSIGNED, path=where
+        ) from None
     except Exception as exc:
-        raise TrustProblem(f"{where} is not a TUF root metadata file ({exc})") from None
+        raise TrustProblem(
+            f"{where} is not a TUF root metadata file ({exc})", TrustCode.NOT_ROOT, path=where
+        ) from None
     return root
 
 
@@ -138,7 +160,12 @@ def install_root(data_dir: Path, source: Path) -> Metadata[Root]:
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise TrustProblem(f"cannot read {source} ({exc.strerror})") from None
+        raise TrustProblem(
+            f"cannot read {source} ({exc.strerror})",
+            TrustCode.UNREADABLE,
+            path=str(source),
+            reason=exc.strerror or "",
+        ) from None
     root = check_root(data, str(source))
     write_file(installed_root(data_dir), data)
     shutil.rmtree(data_dir / "sync" / "tuf", ignore_errors=True)

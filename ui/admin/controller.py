@@ -7,6 +7,7 @@ corner ask for the staff PIN (assisted mode). The idle reset ends both.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,25 +16,28 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import open_admin
-from kiosk.admin.pins import MIN_DIGITS, RECOVERY, PinRefused, PinStore
+from kiosk.admin.pins import RECOVERY, PinPurpose, PinRefused, PinStore, Role
 from kiosk.admin.settings import SettingRefused, Settings, load_settings, save_settings
 from kiosk.app import usb
 from kiosk.app.gesture import CornerTaps
-from kiosk.app.session import Place
+from kiosk.app.session import Place, Screen
 from kiosk.app.storage import WRITE_ERRORS, first_line, write_problem
 from kiosk.app.sync_service import SyncService
 from kiosk.i18n import _
 from kiosk.sync import status as st
 from kiosk.sync.trust import NONE, trust_state, trust_text
 from kiosk.textsafe import shown
+from ui.admin import messages
 from ui.admin.assisted import AssistedBar
 from ui.admin.confirm import ConfirmPage
-from ui.admin.facts import storage_text
+from ui.admin.messages import storage_text
 from ui.admin.panel import MaintenancePanel
 from ui.admin.pin_pad import PinPad
 
 if TYPE_CHECKING:
     from ui.kiosk_window import KioskWindow
+
+log = logging.getLogger("kiosk.admin")
 
 
 class AdminController(QObject):
@@ -54,20 +58,19 @@ class AdminController(QObject):
         self.pad = PinPad(window.stack)
         self.pad.entered.connect(self._pin_entered)
         self.pad.cancelled.connect(self._pad_cancelled)
-        self.pad.recovery_requested.connect(lambda: self.ask_pin("admin", "recovery"))
+        self.pad.recovery_requested.connect(lambda: self.ask_pin(Role.ADMIN, PinPurpose.RECOVERY))
         window.stack.addWidget(self.pad)
         self.panel: MaintenancePanel | None = None
         self.confirm: ConfirmPage | None = None
         self.assisted: AssistedBar | None = None
         self.staff_language = ""
         self.clock = time.monotonic
-        # (role, purpose): open | recovery | current | new-pin | repeat
-        self._asking: tuple[str, str] = ("", "")
+        self._asking: tuple[Role, PinPurpose] = (Role.ADMIN, PinPurpose.OPEN)
         self._new_pin = ""
-        self._may_change = ""  # the role whose current PIN was just given, in this change
+        self._may_change: Role | None = None  # whose current PIN was just given, in this change
         window.session.timed_out.connect(self._timed_out)
 
-    def _record(self, actor: str, action: str, detail: str = "") -> None:
+    def _record(self, actor: Role, action: str, detail: str = "") -> None:
         # A disk that refuses the entry (logged, and named in the panel) must not stop the
         # action: on a full or read-only disk the operator still opens the panel to read why.
         if self.audit.try_record(actor, action, detail) is not None:
@@ -83,26 +86,28 @@ class AdminController(QObject):
     def released(self, x: float, y: float, on_control: bool) -> None:
         now = self.clock()
         if self.admin_taps.release(x, y, now, on_control=on_control):
-            self.ask_pin("admin")
+            self.ask_pin(Role.ADMIN)
         elif self.staff_taps.release(x, y, now, on_control=on_control):
-            self.ask_pin("staff")
+            self.ask_pin(Role.STAFF)
 
     # -- PINs ----------------------------------------------------------------------------------
-    def ask_pin(self, role: str, purpose: str = "open") -> None:
+    def ask_pin(self, role: Role, purpose: PinPurpose = PinPurpose.OPEN) -> None:
         self._asking = (role, purpose)
         titles = {
-            ("admin", "open"): _("Admin PIN"),
-            ("staff", "open"): _("Staff PIN"),
-            ("admin", "recovery"): _("Recovery code"),
-            ("admin", "current"): _("Current admin PIN"),
-            ("staff", "current"): _("Current staff PIN, or the admin PIN"),
-            ("admin", "new-pin"): _("New admin PIN"),
-            ("staff", "new-pin"): _("New staff PIN"),
-            ("admin", "repeat"): _("The new admin PIN again"),
-            ("staff", "repeat"): _("The new staff PIN again"),
+            (Role.ADMIN, PinPurpose.OPEN): _("Admin PIN"),
+            (Role.STAFF, PinPurpose.OPEN): _("Staff PIN"),
+            (Role.ADMIN, PinPurpose.RECOVERY): _("Recovery code"),
+            (Role.ADMIN, PinPurpose.CURRENT): _("Current admin PIN"),
+            (Role.STAFF, PinPurpose.CURRENT): _("Current staff PIN, or the admin PIN"),
+            (Role.ADMIN, PinPurpose.NEW_PIN): _("New admin PIN"),
+            (Role.STAFF, PinPurpose.NEW_PIN): _("New staff PIN"),
+            (Role.ADMIN, PinPurpose.REPEAT): _("The new admin PIN again"),
+            (Role.STAFF, PinPurpose.REPEAT): _("The new staff PIN again"),
         }
         self.pad.retranslate()
-        offer_recovery = (role, purpose) == ("admin", "open") and self.pins.is_set(RECOVERY)
+        offer_recovery = (role, purpose) == (Role.ADMIN, PinPurpose.OPEN) and self.pins.is_set(
+            RECOVERY
+        )
         self.pad.ask(titles[(role, purpose)], recovery=offer_recovery)
         self.window.stack.setCurrentWidget(self.pad)
         self.window.bar.setVisible(False)
@@ -111,69 +116,63 @@ class AdminController(QObject):
         self.window.session.touched()
 
     def _pad_cancelled(self) -> None:
-        if self._asking[1] in ("current", "new-pin", "repeat"):
-            self._new_pin = self._may_change = ""
+        if self._asking[1] in (PinPurpose.CURRENT, PinPurpose.NEW_PIN, PinPurpose.REPEAT):
+            self._new_pin, self._may_change = "", None
             self.open_panel()  # back to the panel the PIN change started from
         else:
             self._back_to_traveller()
 
     def _pin_entered(self, pin: str) -> None:
         role, purpose = self._asking
-        if purpose == "current":
+        if purpose == PinPurpose.CURRENT:
             self._check_current_pin(role, pin)
             return
-        if purpose == "recovery":
+        if purpose == PinPurpose.RECOVERY:
             self._check_recovery_code(pin)
             return
-        if purpose == "new-pin":
+        if purpose == PinPurpose.NEW_PIN:
             self._new_pin = pin
-            self.ask_pin(role, "repeat")
+            self.ask_pin(role, PinPurpose.REPEAT)
             return
-        if purpose == "repeat":
+        if purpose == PinPurpose.REPEAT:
             self._finish_pin_change(role, pin)
             return
         if not self.pins.is_set(role):
             self.pad.show_message(
                 _("No admin PIN is set on this kiosk. Set one with: kiosk admin set-pin")
-                if role == "admin"
+                if role == Role.ADMIN
                 else _("No staff PIN is set on this kiosk. Set one with: kiosk admin set-pin")
             )
             return
         check = self.pins.check(role, pin)
         if check.ok:
             self._record(role, "pin-accepted")
-            self.open_panel() if role == "admin" else self.start_assisted()
+            self.open_panel() if role == Role.ADMIN else self.start_assisted()
             return
         if check.locked:
             self._record(role, "pin-locked-out", f"wait={check.wait_seconds}s")
         else:
             self._record(role, "pin-refused", f"failures={check.failures}")
         if check.wait_seconds:
-            self.pad.show_message(
-                _("Too many wrong PINs. Try again in {seconds} seconds.").format(
-                    seconds=check.wait_seconds
-                )
-            )
+            self.pad.show_message(messages.wait_text(check.wait_seconds))
         else:
             self.pad.show_message(_("Wrong PIN."))
 
-    def _check_current_pin(self, role: str, pin: str) -> None:
+    def _check_current_pin(self, role: Role, pin: str) -> None:
         """A PIN is changed only by whoever knows it (or the admin PIN): a panel left open is
         not enough. Wrong entries count towards the lockout like any other."""
-        check = self.pins.check(role, pin, or_role="admin" if role == "staff" else None)
+        check = self.pins.check(role, pin, or_role=Role.ADMIN if role == Role.STAFF else None)
         if check.ok:
             self._may_change = role
-            self.ask_pin(role, "new-pin")
+            self.ask_pin(role, PinPurpose.NEW_PIN)
             return
         counted = f"wait={check.wait_seconds}s" if check.locked else f"failures={check.failures}"
         detail = f"{role} {counted}"
-        self._record("admin", "pin-change-refused", detail)
+        self._record(Role.ADMIN, "pin-change-refused", detail)
         self.open_panel()
         assert self.panel is not None
         if check.wait_seconds:
-            message = _(
-                "The PIN was not changed: too many wrong PINs. Try again in {seconds} seconds."
-            ).format(seconds=check.wait_seconds)
+            message = messages.change_wait_text(check.wait_seconds)
         else:
             message = _("The PIN was not changed: the current PIN was wrong.")
         self.panel.show_settings_message(message)
@@ -181,7 +180,7 @@ class AdminController(QObject):
     def _check_recovery_code(self, code: str) -> None:
         check = self.pins.use_recovery_code(code)
         if check.ok:
-            self._record("admin", "recovery-code-used")
+            self._record(Role.ADMIN, "recovery-code-used")
             self.open_panel()
             assert self.panel is not None
             self.panel.show_settings_message(
@@ -192,21 +191,17 @@ class AdminController(QObject):
             )
             return
         if check.locked:
-            self._record("admin", "recovery-code-locked-out", f"wait={check.wait_seconds}s")
+            self._record(Role.ADMIN, "recovery-code-locked-out", f"wait={check.wait_seconds}s")
         else:
-            self._record("admin", "recovery-code-refused", f"failures={check.failures}")
+            self._record(Role.ADMIN, "recovery-code-refused", f"failures={check.failures}")
         if check.wait_seconds:
-            self.pad.show_message(
-                _("Too many wrong codes. Try again in {seconds} seconds.").format(
-                    seconds=check.wait_seconds
-                )
-            )
+            self.pad.show_message(messages.wait_text(check.wait_seconds, code=True))
         else:
             self.pad.show_message(_("Wrong recovery code."))
 
-    def _finish_pin_change(self, role: str, pin: str) -> None:
+    def _finish_pin_change(self, role: Role, pin: str) -> None:
         assert self.panel is not None
-        allowed, self._may_change = self._may_change == role, ""
+        allowed, self._may_change = self._may_change == role, None
         if not allowed:  # only reached after the current PIN; never without it
             message = _("The PIN was not changed: the current PIN was wrong.")
         elif pin != self._new_pin:
@@ -215,39 +210,28 @@ class AdminController(QObject):
             try:
                 self.pins.set_pin(role, pin)
             except PinRefused as exc:
-                message = self._refusal(exc, role)
+                message = messages.pin_refusal_text(exc)
             except WRITE_ERRORS as exc:  # one transaction: the old PIN stays
                 message = self._not_written(exc, "pin")
             else:
-                self._record("admin", "pin-changed", role)
+                self._record(Role.ADMIN, "pin-changed", role)
                 message = (
                     _("The admin PIN was changed.")
-                    if role == "admin"
+                    if role == Role.ADMIN
                     else _("The staff PIN was changed.")
                 )
         self._new_pin = ""
         self.open_panel()
         self.panel.show_settings_message(message)
 
-    @staticmethod
-    def _refusal(exc: PinRefused, role: str) -> str:
-        if exc.code == "short":
-            return _("The PIN was not changed: it needs at least {digits} digits.").format(
-                digits=MIN_DIGITS[role]
-            )
-        if exc.code == "same":
-            return _("The PIN was not changed: the admin and staff PINs must differ.")
-        return _("The PIN was not changed: it is too easy to guess.")
-
     def _not_written(self, exc: BaseException, what: str) -> str:
         """Why a change did not reach the disk, in the words of the panel's status."""
         problem = write_problem(exc, self.window.store.data_dir)
+        if problem is None:  # the disk's own words are in English: they go to the log
+            log.warning("%s not written: %s", what, first_line(exc))
+            return messages.unwritten_text(pin=what == "pin")
         if what == "pin":
-            if problem is None:
-                return _("The PIN was not changed: {error}").format(error=first_line(exc))
             return _("The PIN was not changed. {problem}").format(problem=storage_text(problem))
-        if problem is None:
-            return _("The settings were not saved: {error}").format(error=first_line(exc))
         return _("The settings were not saved. {problem}").format(problem=storage_text(problem))
 
     # -- panel -----------------------------------------------------------------------------
@@ -260,7 +244,9 @@ class AdminController(QObject):
             self.panel.closed.connect(self._close_panel)
             self.panel.sync_requested.connect(self._sync)
             self.panel.settings_saved.connect(self._save_settings)
-            self.panel.change_pin_requested.connect(lambda role: self.ask_pin(role, "current"))
+            self.panel.change_pin_requested.connect(
+                lambda role: self.ask_pin(role, PinPurpose.CURRENT)
+            )
             self.panel.restart_requested.connect(lambda: self._confirm("restart"))
             self.panel.leave_requested.connect(lambda: self._confirm("leave"))
             self.panel.export_requested.connect(self._export_usage)
@@ -275,7 +261,7 @@ class AdminController(QObject):
         window.bar.setVisible(False)
 
     def _close_panel(self) -> None:
-        self._record("admin", "panel-closed")
+        self._record(Role.ADMIN, "panel-closed")
         self._back_to_traveller()
 
     def _back_to_traveller(self) -> None:
@@ -301,28 +287,23 @@ class AdminController(QObject):
                 self.panel.show_progress(_("No feed is set: import from a USB stick instead."))
             return
         what = f"bundle {shown(Path(source).name)}" if source else "feed"
-        self._record("admin", "usb-import" if source else "sync-now", what)
+        self._record(Role.ADMIN, "usb-import" if source else "sync-now", what)
         self.panel.show_progress(_("Syncing…"))
-        service.progress.connect(self.panel.show_progress)
+        service.step.connect(self._sync_step)
         service.finished.connect(self._sync_finished)
+
+    def _sync_step(self, status: st.SyncStatus) -> None:
+        if self.panel is not None:
+            self.panel.show_progress(messages.progress_text(status))
 
     def _sync_finished(self, status: st.SyncStatus) -> None:
         service = self.window.sync
         if service is not None:
             service.finished.disconnect(self._sync_finished)
-            if self.panel is not None:
-                service.progress.disconnect(self.panel.show_progress)
-        self._record("admin", "sync-finished", status.last_outcome or "")
+            service.step.disconnect(self._sync_step)
+        self._record(Role.ADMIN, "sync-finished", status.last_outcome or "")
         if self.panel is not None:
-            outcome = status.last_outcome or ""
-            error = status.last_error or ""
-            if outcome in (st.OK, st.CURRENT):
-                text = _("Sync finished: content revision {revision}.").format(
-                    revision=status.content_revision
-                )
-            else:
-                text = _("Sync failed ({outcome}): {error}").format(outcome=outcome, error=error)
-            self.panel.show_progress(text)
+            self.panel.show_progress(messages.sync_result_text(status))
             self.panel.refresh_status()
 
     def _save_settings(self, chosen: Settings) -> None:
@@ -331,7 +312,8 @@ class AdminController(QObject):
         try:
             save_settings(self.engine, chosen)
         except SettingRefused as exc:
-            self.panel.show_settings_message(str(exc))
+            log.warning("settings refused: %s", exc)
+            self.panel.show_settings_message(messages.setting_refused_text())
             return
         except WRITE_ERRORS as exc:
             # The settings are one transaction: nothing was saved, nothing is applied, and the
@@ -340,7 +322,7 @@ class AdminController(QObject):
             self.panel.show_settings_message(self._not_written(exc, "settings"))
             return
         self._record(
-            "admin",
+            Role.ADMIN,
             "settings",
             f"gate={chosen.gate} languages={','.join(chosen.languages)} "
             f"idle={chosen.idle_seconds} staff={chosen.staff_idle_seconds}",
@@ -360,7 +342,7 @@ class AdminController(QObject):
         try:
             path = self.window.usage.counters.export(sticks[0])
         except usb.NotPlainFile as exc:  # a link planted to make the kiosk overwrite its files
-            self._record("admin", "usage-export-refused", "link or special file")
+            self._record(Role.ADMIN, "usage-export-refused", "link or special file")
             self.panel.show_settings_message(
                 _(
                     "Nothing was written: {path} on the USB stick is a link or a special file, "
@@ -375,7 +357,7 @@ class AdminController(QObject):
             )
             self.panel.show_settings_message(message.format(error=exc.strerror or first_line(exc)))
             return
-        self._record("admin", "usage-exported", path.name)
+        self._record(Role.ADMIN, "usage-exported", path.name)
         self.panel.show_settings_message(
             _("Usage figures written to {file}.").format(file=str(path))
         )
@@ -413,11 +395,11 @@ class AdminController(QObject):
         self._restart() if action == "restart" else self._leave()
 
     def _restart(self) -> None:
-        self._record("admin", "restart")
+        self._record(Role.ADMIN, "restart")
         self.restart_requested.emit()
 
     def _leave(self) -> None:
-        self._record("admin", "leave-kiosk")
+        self._record(Role.ADMIN, "leave-kiosk")
         self.quit_requested.emit()
 
     # -- assisted mode ------------------------------------------------------------------------
@@ -433,7 +415,7 @@ class AdminController(QObject):
         self.assisted.retranslate()
         self.assisted.choose(self.staff_language or "vi")
         self.assisted.show()
-        self._record("staff", "assisted-started")
+        self._record(Role.STAFF, "assisted-started")
         window.session.reset()  # the traveller's language first, on the start screen
 
     @property
@@ -443,23 +425,23 @@ class AdminController(QObject):
     def _staff_language(self, lang: str) -> None:
         self.staff_language = lang
         place = self.window.session.place
-        if place.screen == "item":
+        if place.screen == Screen.ITEM:
             self.window.item_screen.show_item(place.target, self.window.session.wanted_languages())
 
     def _jump(self, text: str) -> None:
         window = self.window
         if window.store.item(text, window.gate.id, window.today()) is not None:
-            window.session.go(Place("item", text))
+            window.session.go(Place(Screen.ITEM, text))
         else:
             window.session.search_text = text
-            window.session.go(Place("search"))
+            window.session.go(Place(Screen.SEARCH))
 
     def leave_assisted(self, *, timed_out: bool = False) -> None:
         if not self.assisted_on:
             return
         assert self.assisted is not None
         self.assisted.hide()
-        self._record("staff", "assisted-ended", "timeout" if timed_out else "")
+        self._record(Role.STAFF, "assisted-ended", "timeout" if timed_out else "")
         self._back_to_traveller()
 
     def _timed_out(self) -> None:
@@ -467,9 +449,9 @@ class AdminController(QObject):
         if self.assisted_on:
             assert self.assisted is not None
             self.assisted.hide()
-            self._record("staff", "assisted-ended", "timeout")
+            self._record(Role.STAFF, "assisted-ended", "timeout")
         elif self.window.stack.currentWidget() in (self.panel, self.pad, self.confirm):
-            self._record("admin", "panel-closed", "timeout")
+            self._record(Role.ADMIN, "panel-closed", "timeout")
 
     def session_reset(self) -> None:
         """A new traveller session (the language button, leaving, the idle reset): assisted

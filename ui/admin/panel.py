@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import __version__
 from kiosk.admin.audit import AuditLog
+from kiosk.admin.pins import Role
 from kiosk.admin.settings import (
     MAX_IDLE,
     MAX_STAFF_IDLE,
@@ -42,6 +43,7 @@ from kiosk.i18n import _
 from kiosk.languages import endonym
 from kiosk.textsafe import MESSAGE_LIMIT, shown
 from ui.admin.facts import slow_facts
+from ui.admin.messages import more_bundles_text
 from ui.background import run_in_background
 from ui.screens.common import big_button, clear_layout, touch_scroll_area
 from ui.text import PlainLabel, button_text
@@ -94,7 +96,7 @@ class BarChart(QWidget):
 class MaintenancePanel(QWidget):
     sync_requested = Signal(str)  # "" for the feed, else a bundle file
     settings_saved = Signal(object)  # Settings
-    change_pin_requested = Signal(str)  # admin | staff
+    change_pin_requested = Signal(object)  # Role
     export_requested = Signal()
     restart_requested = Signal()
     leave_requested = Signal()
@@ -199,9 +201,9 @@ class MaintenancePanel(QWidget):
         self._section("pins_title")
         row = QHBoxLayout()
         self.admin_pin_button = big_button("", "", self)
-        self.admin_pin_button.clicked.connect(lambda: self.change_pin_requested.emit("admin"))
+        self.admin_pin_button.clicked.connect(lambda: self.change_pin_requested.emit(Role.ADMIN))
         self.staff_pin_button = big_button("", "", self)
-        self.staff_pin_button.clicked.connect(lambda: self.change_pin_requested.emit("staff"))
+        self.staff_pin_button.clicked.connect(lambda: self.change_pin_requested.emit(Role.STAFF))
         row.addWidget(self.admin_pin_button)
         row.addWidget(self.staff_pin_button)
         self.body.addLayout(row)
@@ -410,11 +412,7 @@ class MaintenancePanel(QWidget):
             self.bundles.addWidget(button)
         if found.more:
             more = PlainLabel(self)
-            more.setText(
-                _(
-                    "{count} more bundle files not shown: only the {shown} newest are listed."
-                ).format(count=found.more, shown=len(found.paths))
-            )
+            more.setText(more_bundles_text(found.more, len(found.paths)))
             more.setAccessibleName(more.text())
             self.bundles.addWidget(more)
 
