@@ -33,25 +33,26 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     prepare_environment()
     from PySide6.QtWidgets import QApplication
 
-    from ui.kiosk_window import KioskWindow
     from ui.scheme import register_scheme
 
     register_scheme()
     app = QApplication([sys.argv[0] if sys.argv else "kiosk"])
     app.setApplicationName("border-kiosk")
-    window = KioskWindow(store, gate)
-    from kiosk.app.sync_service import SyncService
+    from kiosk.app.services import open_services
     from ui.admin.controller import RESTART_EXIT_CODE
+    from ui.wiring import Kiosk
 
+    services = open_services(store)
     # The feed: $KIOSK_FEED, the panel's setting, else the one the last 'kiosk sync' used.
-    feed = os.environ.get("KIOSK_FEED") or window.admin.settings.feed
+    feed = os.environ.get("KIOSK_FEED") or services.settings.feed
     # Usage figures go to the hub when it is configured: $KIOSK_HUB, $KIOSK_ID, $KIOSK_HUB_TOKEN.
     hub_parts = [os.environ.get(n, "") for n in ("KIOSK_HUB", "KIOSK_ID", "KIOSK_HUB_TOKEN")]
     hub = (hub_parts[0], hub_parts[1], hub_parts[2]) if all(hub_parts) else None
-    sync = SyncService(store.data_dir, feed, window.gate.id, hub=hub, parent=window)
-    window.attach_sync(sync)
-    window.admin.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
-    window.admin.quit_requested.connect(app.quit)
+    kiosk = Kiosk(services, gate, feed=feed, hub=hub)
+    window = kiosk.window
+    # The application's own signals: how the process ends, and the service manager's pings.
+    kiosk.restart_requested.connect(lambda: app.exit(RESTART_EXIT_CODE))
+    kiosk.quit_requested.connect(app.quit)
     from PySide6.QtCore import QTimer
 
     from kiosk.app.watchdog import Watchdog
@@ -63,7 +64,7 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
         from kiosk.app.nightly import NightlyRestart
         from kiosk.app.session import START
 
-        nightly = NightlyRestart(lambda: window.session.place == START, parent=window)
+        nightly = NightlyRestart(lambda: kiosk.session.place == START, parent=window)
         nightly.due.connect(lambda: app.exit(RESTART_EXIT_CODE))
     # The service manager stops the kiosk with SIGTERM: quit as from the panel (the session
     # ends, STOPPING=1 is sent). Python runs signal handlers only between bytecodes, so a
