@@ -25,7 +25,6 @@ from kiosk.content.store import ContentStore
 from kiosk.logs import setup_logging
 from kiosk.search.maintenance import ensure_index
 
-pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parent.parent
 Snapshot = dict[str, tuple[str, int, int, str]]
 
@@ -80,6 +79,7 @@ def run_tour(folder: Path, out: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.gui
 @pytest.mark.parametrize("prepare", [content_only, deployed], ids=["fresh", "in-service"])
 def test_a_tour_leaves_the_data_folder_exactly_as_it_found_it(tmp_path: Path, prepare) -> None:  # type: ignore[no-untyped-def]
     folder, out = tmp_path / "data", tmp_path / "pictures"
@@ -93,3 +93,32 @@ def test_a_tour_leaves_the_data_folder_exactly_as_it_found_it(tmp_path: Path, pr
     removed = sorted(set(before) - set(after))
     changed = sorted(name for name in set(before) & set(after) if before[name] != after[name])
     assert (created, removed, changed) == ([], [], [])
+
+
+def test_the_tour_services_work_as_the_kiosk_s_and_write_nothing(tmp_path: Path) -> None:
+    """PINs, audit and settings behave as on a kiosk, in memory; the recorder counts nothing."""
+    from kiosk.app.services import tour_services
+
+    folder = tmp_path / "data"
+    content_only(folder)
+    before = snapshot(folder)
+    store = ContentStore(folder)
+    try:
+        services = tour_services(store, lambda: dt.date(2026, 12, 1))
+        services.pins.set_pin("admin", "27182818")
+        assert services.pins.check("admin", "27182818").ok
+        assert not services.pins.check("admin", "11112222").ok
+        services.audit.record("admin", "pin-accepted")
+        assert services.audit.verify() is None
+        assert [e.action for e in services.audit.entries()] == ["pin-accepted"]
+        usage = services.usage
+        usage.session_started()
+        usage.language_chosen("en")
+        usage.item_opened("evisa", "en")
+        assert not usage.in_session
+        usage.session_ended()
+        assert usage.counters is None
+        assert services.search.search("visa", "en", "noi-bai", dt.date(2026, 12, 1)).hits
+    finally:
+        store.close()
+    assert snapshot(folder) == before
