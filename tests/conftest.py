@@ -47,6 +47,32 @@ def store(data_dir: Path):  # type: ignore[no-untyped-def]
     opened.close()
 
 
+def open_kiosk(store, gate, **options):  # type: ignore[no-untyped-def]
+    """The kiosk application as ``kiosk run`` builds it, on the services of ``store``'s data
+    folder, without a sync schedule (tests start syncs): its window. ``options``: ``today``
+    (the content clock), and those of ``ui.wiring.Kiosk``."""
+    from kiosk.app.services import open_services
+    from ui.wiring import Kiosk
+
+    services = open_services(store, today=options.pop("today", None))
+    return Kiosk(services, gate, schedule_sync=False, **options).window
+
+
+def kiosk_of(window):  # type: ignore[no-untyped-def]
+    """The kiosk a window belongs to (``ui.wiring.Kiosk``): its staff access (``.admin``),
+    usage recorder (``.services.usage``), sync service (``.sync``) and session."""
+    from ui.wiring import Kiosk
+
+    found = window.findChild(Kiosk)
+    assert found is not None
+    return found
+
+
+def admin_of(window):  # type: ignore[no-untyped-def]
+    """The staff access (``ui.admin.controller.AdminController``) of a kiosk window."""
+    return kiosk_of(window).admin
+
+
 Edit = Callable[[str, Callable[[str], str]], None]
 
 
@@ -82,12 +108,11 @@ def window(qtbot, content: Path):  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QCoreApplication, QEvent
 
     from kiosk.content.store import ContentStore
-    from ui.kiosk_window import KioskWindow
 
     store = ContentStore(content)
     gate = store.gate("noi-bai")
     assert gate is not None
-    shown = KioskWindow(store, gate, idle_seconds=60, today=lambda: dt.date(2026, 12, 1))
+    shown = open_kiosk(store, gate, idle_seconds=60, today=lambda: dt.date(2026, 12, 1))
     shown.resize(1920, 1080)
     shown.show()
     yield shown
@@ -107,7 +132,6 @@ def kiosk(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QCoreApplication, QEvent
 
     from kiosk.sync import status as st
-    from ui.kiosk_window import KioskWindow
 
     from .feedkit import FeedLab
 
@@ -116,7 +140,7 @@ def kiosk(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     assert lab.sync().last_outcome == st.OK
     gate = lab.store.gate("noi-bai")
     assert gate is not None
-    window = KioskWindow(lab.store, gate, today=lambda: dt.date(2026, 12, 1))
+    window = open_kiosk(lab.store, gate, today=lambda: dt.date(2026, 12, 1))
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)

@@ -16,6 +16,7 @@ from kiosk.feed.bundle import export_bundle
 from kiosk.i18n import gettext_for, translations
 from ui.kiosk_window import KioskWindow
 
+from .conftest import admin_of, open_kiosk
 from .feedkit import now
 from .test_kiosk_window import page_text, tap
 from .usbkit import plug_stick
@@ -44,10 +45,10 @@ def corner_taps(  # type: ignore[no-untyped-def]
 ) -> None:
     """Taps as a finger makes them, through the window like real input; an operator first
     pauses (``pause``), a traveller does not."""
-    if not isinstance(window.admin.clock, Clock):
-        window.admin.clock = Clock()
+    if not isinstance(admin_of(window).clock, Clock):
+        admin_of(window).clock = Clock()
     if pause:
-        window.admin.clock.t += 5
+        admin_of(window).clock.t += 5
     x = window.width() - 20 if corner == "right" else 20
     for _ in range(count):
         QTest.mouseClick(
@@ -57,7 +58,7 @@ def corner_taps(  # type: ignore[no-untyped-def]
 
 
 def enter(qtbot, window: KioskWindow, pin: str) -> None:  # type: ignore[no-untyped-def]
-    pad = window.admin.pad
+    pad = admin_of(window).pad
     for digit in pin:
         tap(qtbot, pad.keys[digit])
     tap(qtbot, pad.ok_button)
@@ -69,7 +70,7 @@ def shown(window: KioskWindow, message: str) -> str:
 
 
 def actions(window: KioskWindow) -> list[str]:
-    return [e.action for e in window.admin.audit.entries()]
+    return [e.action for e in admin_of(window).audit.entries()]
 
 
 def test_the_corner_gesture_opens_the_pin_pad_and_ordinary_use_does_not(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -85,20 +86,20 @@ def test_the_corner_gesture_opens_the_pin_pad_and_ordinary_use_does_not(qtbot, k
             window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
             QPoint(600, 400),
         )  # fmt: skip
-    assert window.stack.currentWidget() is not window.admin.pad
+    assert window.stack.currentWidget() is not admin_of(window).pad
     window.session.reset()
     corner_taps(qtbot, window, count=4)  # on the start screen the corner is free
     assert window.stack.currentWidget() is window.start_screen
     corner_taps(qtbot, window, count=1, pause=False)
-    assert window.stack.currentWidget() is window.admin.pad
+    assert window.stack.currentWidget() is admin_of(window).pad
 
 
 def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
     corner_taps(qtbot, window)
     enter(qtbot, window, "00000000")
-    assert "kiosk admin set-pin" in window.admin.pad.message.text()
-    window.admin.pins.set_pin("admin", ADMIN)
+    assert "kiosk admin set-pin" in admin_of(window).pad.message.text()
+    admin_of(window).pins.set_pin("admin", ADMIN)
     for _ in range(5):
         enter(qtbot, window, "11112222")
     wait = translations(window.session.language).ngettext(
@@ -106,18 +107,18 @@ def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:  # ty
         "Too many wrong PINs. Try again in {seconds} seconds.",
         30,
     )
-    assert window.admin.pad.message.text() == wait.format(seconds=30)
+    assert admin_of(window).pad.message.text() == wait.format(seconds=30)
     enter(qtbot, window, ADMIN)  # locked: even the right PIN waits
-    assert window.stack.currentWidget() is window.admin.pad
+    assert window.stack.currentWidget() is admin_of(window).pad
     assert actions(window).count("pin-refused") == 5
 
 
 def open_panel(qtbot, window: KioskWindow):  # type: ignore[no-untyped-def]
-    if not window.admin.pins.is_set("admin"):
-        window.admin.pins.set_pin("admin", ADMIN)
+    if not admin_of(window).pins.is_set("admin"):
+        admin_of(window).pins.set_pin("admin", ADMIN)
     corner_taps(qtbot, window)
     enter(qtbot, window, ADMIN)
-    panel = window.admin.panel
+    panel = admin_of(window).panel
     assert panel is not None and window.stack.currentWidget() is panel
     wait_for_facts(qtbot, panel)
     return panel
@@ -139,9 +140,9 @@ def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:  # type: ignore[
     assert facts["audit"] == shown(window, "intact") == "nguyên vẹn"
     assert "GB" in facts["disk"]
     assert "pin-accepted" in panel.logs.toPlainText()
-    window.admin._back_to_traveller()
+    admin_of(window)._back_to_traveller()
     tap(qtbot, window.start_screen.buttons["en"])
-    window.admin.open_panel()
+    admin_of(window).open_panel()
     wait_for_facts(qtbot, panel)
     assert panel.fact_labels["gate"][1].text() == "Noi Bai International Airport"
     assert panel.gate_buttons["mong-cai"].text() == "Mong Cai International Border Gate"
@@ -160,7 +161,7 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # 
     tap(qtbot, panel.save_button)
     assert panel.settings_message.text() == shown(window, "Settings saved and applied.")
     assert window.gate.id == "mong-cai" and window.gate.languages == ("vi", "zh")
-    saved = load_settings(window.admin.engine)
+    saved = load_settings(admin_of(window).engine)
     assert (saved.gate, saved.languages, saved.idle_seconds) == ("mong-cai", ["vi", "zh"], 120)
     assert "settings" in actions(window)
     tap(qtbot, panel.close_button)
@@ -168,7 +169,7 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # 
     assert window.session.place == START
     assert list(window.start_screen.buttons) == ["vi", "zh"]
     assert window.session._idle.interval() == 120_000
-    again = KioskWindow(lab.store, window.store.gate("noi-bai"), today=lambda: dt.date(2026, 12, 1))
+    again = open_kiosk(lab.store, window.store.gate("noi-bai"), today=lambda: dt.date(2026, 12, 1))
     try:
         assert again.gate.id == "mong-cai" and list(again.start_screen.buttons) == ["vi", "zh"]
     finally:
@@ -180,9 +181,11 @@ def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypa
     panel = open_panel(qtbot, window)
     lab.set_title("Synced from the panel")
     lab.publish()
-    window.admin.settings.feed = str(lab.feed)
+    admin_of(window).settings.feed = str(lab.feed)
     with qtbot.waitSignal(
-        window.admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
+        admin_of(window).audit_written,
+        timeout=60000,
+        check_params_cb=lambda a: a == "sync-finished",
     ):
         tap(qtbot, panel.sync_button)
     finished = shown(window, "Sync finished: content revision {revision}.")
@@ -198,7 +201,9 @@ def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypa
     buttons = [panel.bundles.itemAt(i).widget() for i in range(panel.bundles.count())]
     assert [b.text() for b in buttons] == ["content.bundle"]
     with qtbot.waitSignal(
-        window.admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
+        admin_of(window).audit_written,
+        timeout=60000,
+        check_params_cb=lambda a: a == "sync-finished",
     ):
         tap(qtbot, buttons[0])
     assert lab.titles()["evisa"] == "Carried on a USB stick"
@@ -213,7 +218,9 @@ def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:  # type: ignore[
     enter(qtbot, window, STAFF)
     enter(qtbot, window, STAFF)
     assert panel.settings_message.text() == shown(window, "The staff PIN was changed.")
-    assert PinStore(window.admin.engine, window.store.data_dir / "admin").check("staff", STAFF).ok
+    assert (
+        PinStore(admin_of(window).engine, window.store.data_dir / "admin").check("staff", STAFF).ok
+    )
     tap(qtbot, panel.staff_pin_button)
     enter(qtbot, window, STAFF)  # the current staff PIN
     enter(qtbot, window, "271828")
@@ -227,21 +234,21 @@ def test_restart_and_leaving_kiosk_mode_are_audited(qtbot, kiosk) -> None:  # ty
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.restart_button)
-    with qtbot.waitSignal(window.admin.restart_requested):
-        tap(qtbot, window.admin.confirm.confirm_button)
-    window.admin.open_panel()
+    with qtbot.waitSignal(admin_of(window).restart_requested):
+        tap(qtbot, admin_of(window).confirm.confirm_button)
+    admin_of(window).open_panel()
     tap(qtbot, panel.leave_button)
-    with qtbot.waitSignal(window.admin.quit_requested):
-        tap(qtbot, window.admin.confirm.confirm_button)
+    with qtbot.waitSignal(admin_of(window).quit_requested):
+        tap(qtbot, admin_of(window).confirm.confirm_button)
     assert actions(window)[-2:] == ["restart", "leave-kiosk"]
 
 
 def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
-    window.admin.pins.set_pin("staff", STAFF)
+    admin_of(window).pins.set_pin("staff", STAFF)
     corner_taps(qtbot, window, corner="left")
     enter(qtbot, window, STAFF)
-    bar = window.admin.assisted
+    bar = admin_of(window).assisted
     assert bar is not None and bar.isVisible()
     assert bar.banner.text() == shown(window, "Assisted mode") == "Chế độ hỗ trợ"
     assert window.session.place == START  # the traveller's language comes first
@@ -249,7 +256,7 @@ def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:
     tap(qtbot, window.language_button)  # another traveller language: assisted mode stays
     assert bar.isVisible() and window.session.place == START
     tap(qtbot, window.start_screen.buttons["en"])
-    assert window.session._idle.interval() == window.admin.settings.staff_idle_seconds * 1000
+    assert window.session._idle.interval() == admin_of(window).settings.staff_idle_seconds * 1000
     # The desk officer types an item id on the physical keyboard.
     bar.field.setFocus()
     qtbot.keyClicks(bar.field, "evisa")
@@ -267,19 +274,19 @@ def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:
     assert not bar.isVisible()
     assert window.session.place == START and window.session.history == [START]
     assert window.session.search_text == "" and window.session.language == window.gate.languages[0]
-    assert window.session._idle.interval() == window.admin.settings.idle_seconds * 1000
+    assert window.session._idle.interval() == admin_of(window).settings.idle_seconds * 1000
     assert actions(window)[-3:] == ["pin-accepted", "assisted-started", "assisted-ended"]
 
 
 def test_the_staff_timeout_ends_assisted_mode(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
-    window.admin.pins.set_pin("staff", STAFF)
+    admin_of(window).pins.set_pin("staff", STAFF)
     corner_taps(qtbot, window, corner="left")
     enter(qtbot, window, STAFF)
-    assert window.admin.assisted_on
+    assert admin_of(window).assisted_on
     tap(qtbot, window.start_screen.buttons["vi"])
     assert window.session._idle.isActive()
     window.session.idle_timeout()  # what the staff timeout does when it runs out
-    assert not window.admin.assisted_on and window.session.place == START
-    assert window.admin.audit.entries()[-1].detail == "timeout"
-    assert window.session._idle.interval() == window.admin.settings.idle_seconds * 1000
+    assert not admin_of(window).assisted_on and window.session.place == START
+    assert admin_of(window).audit.entries()[-1].detail == "timeout"
+    assert window.session._idle.interval() == admin_of(window).settings.idle_seconds * 1000

@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from kiosk.app.session import Place, Screen
-from ui.kiosk_window import KioskWindow
 
+from .conftest import admin_of, open_kiosk
 from .feedkit import FeedLab
 from .hostile import markup_readers, picture_pixels, publish_hostile, write_picture
 from .test_admin_ui import STAFF, corner_taps, enter, open_panel
@@ -34,7 +34,7 @@ def hostile(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     text = publish_hostile(lab, write_picture(tmp_path / "qr.png"))
     gate = lab.store.gate("noi-bai")
     assert gate is not None
-    window = KioskWindow(lab.store, gate, today=lambda: dt.date(2026, 12, 1))
+    window = open_kiosk(lab.store, gate, today=lambda: dt.date(2026, 12, 1))
     window.resize(1920, 1080)
     window.show()
     qtbot.waitExposed(window)
@@ -87,15 +87,15 @@ def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> No
         window.session.go(Place(Screen.SEARCH))
     plain_everywhere("search")
 
-    window.admin.pins.set_pin("staff", STAFF)
+    admin_of(window).pins.set_pin("staff", STAFF)
     window.session.reset()
     corner_taps(qtbot, window, corner="left")
     plain_everywhere("PIN pad")
     enter(qtbot, window, STAFF)
-    assert window.admin.assisted_on
+    assert admin_of(window).assisted_on
     tap(qtbot, window.start_screen.buttons["en"])
     plain_everywhere("assisted mode")
-    tap(qtbot, window.admin.assisted.leave_button)  # type: ignore[union-attr]
+    tap(qtbot, admin_of(window).assisted.leave_button)  # type: ignore[union-attr]
 
     panel = open_panel(qtbot, window)
     plain_everywhere("maintenance panel")
@@ -107,7 +107,7 @@ def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> No
     plain_everywhere("panel: settings saved")
     tap(qtbot, panel.staff_pin_button)
     plain_everywhere("panel: PIN change")
-    assert window.stack.currentWidget() is window.admin.pad
+    assert window.stack.currentWidget() is admin_of(window).pad
 
 
 def test_labels_of_the_interface_never_guess_rich_text(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -128,10 +128,12 @@ from PySide6.QtWidgets import QApplication
 from ui.scheme import register_scheme
 register_scheme()
 app = QApplication(["kiosk"])
+from kiosk.app.services import open_services
 from kiosk.content.store import ContentStore
-from ui.kiosk_window import KioskWindow
+from ui.wiring import Kiosk
 store = ContentStore(Path(sys.argv[1]))
-window = KioskWindow(store, store.gate("noi-bai"), today=lambda: dt.date(2026, 12, 1))
+services = open_services(store, today=lambda: dt.date(2026, 12, 1))
+window = Kiosk(services, store.gate("noi-bai"), schedule_sync=False).window
 window.resize(1920, 1080)
 window.show()
 window.grab()

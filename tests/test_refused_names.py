@@ -11,6 +11,7 @@ import pytest
 from kiosk.sync import status as st
 from kiosk.textsafe import MESSAGE_LIMIT, NAME_LIMIT
 
+from .conftest import admin_of
 from .feedkit import FeedLab
 from .hostile import bundle_with_member, markup_readers, picture_pixels, write_picture
 from .test_admin_ui import open_panel, wait_for_facts
@@ -72,7 +73,9 @@ def test_the_panel_shows_a_refused_member_name_as_plain_text_at_every_opening(  
     qtbot.waitUntil(lambda: panel.bundles.count() > 0)  # listed off the UI thread
     bundle_button = panel.bundles.itemAt(0).widget()
     with qtbot.waitSignal(
-        window.admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
+        admin_of(window).audit_written,
+        timeout=60000,
+        check_params_cb=lambda a: a == "sync-finished",
     ):
         tap(qtbot, bundle_button)
     assert lab.state() == before

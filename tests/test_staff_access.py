@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.admin.pins import PinStore
 from kiosk.app.session import START
 
+from .conftest import admin_of
 from .test_admin_ui import ADMIN, STAFF, actions, corner_taps, enter, open_panel, shown
 from .test_kiosk_window import tap
 
@@ -29,7 +30,7 @@ def touch(window, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_panel_opened_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
-    window.admin.settings.staff_idle_seconds = 2  # minutes in service; seconds for the test
+    admin_of(window).settings.staff_idle_seconds = 2  # minutes in service; seconds for the test
     panel = open_panel(qtbot, window)
     assert window.session.place == START
     for _ in range(8):  # staff at work: every touch starts the countdown again
@@ -38,51 +39,51 @@ def test_a_panel_opened_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> No
     assert window.stack.currentWidget() is panel
     # Staff walk away: the panel closes, to the start screen, and the audit log says why.
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.start_screen, timeout=6000)
-    assert (actions(window)[-1], window.admin.audit.entries()[-1].detail) == (
+    assert (actions(window)[-1], admin_of(window).audit.entries()[-1].detail) == (
         "panel-closed",
         "timeout",
     )
-    assert window.session._idle.interval() == window.admin.settings.idle_seconds * 1000
+    assert window.session._idle.interval() == admin_of(window).settings.idle_seconds * 1000
     assert not window.session._idle.isActive()  # the start screen waits for a traveller again
 
 
 def test_assisted_mode_left_on_the_start_screen_ends_by_itself(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
-    window.admin.settings.staff_idle_seconds = 1
-    window.admin.pins.set_pin("staff", STAFF)
+    admin_of(window).settings.staff_idle_seconds = 1
+    admin_of(window).pins.set_pin("staff", STAFF)
     corner_taps(qtbot, window, corner="left")
     enter(qtbot, window, STAFF)
-    assert window.admin.assisted_on and window.session.place == START
-    qtbot.waitUntil(lambda: not window.admin.assisted_on, timeout=5000)
-    last = window.admin.audit.entries()[-1]
+    assert admin_of(window).assisted_on and window.session.place == START
+    qtbot.waitUntil(lambda: not admin_of(window).assisted_on, timeout=5000)
+    last = admin_of(window).audit.entries()[-1]
     assert (last.actor, last.action, last.detail) == ("staff", "assisted-ended", "timeout")
 
 
 def test_a_pin_pad_left_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
-    window.admin.settings.idle_seconds = 1
-    window.admin.pins.set_pin("admin", ADMIN)
+    admin_of(window).settings.idle_seconds = 1
+    admin_of(window).pins.set_pin("admin", ADMIN)
     window.session.set_idle_seconds(1)
     corner_taps(qtbot, window)
-    assert window.stack.currentWidget() is window.admin.pad
+    assert window.stack.currentWidget() is admin_of(window).pad
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.start_screen, timeout=5000)
 
 
 def test_the_next_person_at_an_open_panel_cannot_change_a_pin(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
-    window.admin.pins.set_pin("staff", STAFF)
+    admin_of(window).pins.set_pin("staff", STAFF)
     panel = open_panel(qtbot, window)
     wrong = shown(window, "The PIN was not changed: the current PIN was wrong.")
     for button in (panel.admin_pin_button, panel.staff_pin_button):
         tap(qtbot, button)
-        assert window.admin.pad.title.text() in (
+        assert admin_of(window).pad.title.text() in (
             shown(window, "Current admin PIN"),
             shown(window, "Current staff PIN, or the admin PIN"),
         )
         enter(qtbot, window, NEW)  # not the current PIN: what someone new would type
         assert window.stack.currentWidget() is panel
         assert panel.settings_message.text() == wrong
-    pins = PinStore(window.admin.engine, window.store.data_dir / "admin")
+    pins = PinStore(admin_of(window).engine, window.store.data_dir / "admin")
     assert pins.check("admin", ADMIN).ok and pins.check("staff", STAFF).ok
     assert not pins.check("admin", NEW).ok
     assert actions(window).count("pin-change-refused") == 2
@@ -93,21 +94,21 @@ def test_the_next_person_at_an_open_panel_cannot_change_a_pin(qtbot, kiosk) -> N
     enter(qtbot, window, NEW)
     enter(qtbot, window, NEW)
     assert panel.settings_message.text() == shown(window, "The admin PIN was changed.")
-    assert PinStore(window.admin.engine, window.store.data_dir / "admin").check("admin", NEW).ok
+    assert PinStore(admin_of(window).engine, window.store.data_dir / "admin").check("admin", NEW).ok
 
 
 def test_restarting_and_leaving_kiosk_mode_ask_first(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     emitted: list[str] = []
-    window.admin.restart_requested.connect(lambda: emitted.append("restart"))
-    window.admin.quit_requested.connect(lambda: emitted.append("leave"))
+    admin_of(window).restart_requested.connect(lambda: emitted.append("restart"))
+    admin_of(window).quit_requested.connect(lambda: emitted.append("leave"))
     for button, question in (
         (panel.restart_button, "Restart the application?"),
         (panel.leave_button, "Leave kiosk mode?"),
     ):
         tap(qtbot, button)
-        confirm = window.admin.confirm
+        confirm = admin_of(window).confirm
         assert confirm is not None and window.stack.currentWidget() is confirm
         assert confirm.question.text() == shown(window, question)
         for control in (confirm.confirm_button, confirm.cancel_button):
@@ -119,14 +120,14 @@ def test_restarting_and_leaving_kiosk_mode_ask_first(qtbot, kiosk) -> None:  # t
     assert emitted == []
     assert not {"restart", "leave-kiosk"} & set(actions(window))
     tap(qtbot, panel.leave_button)
-    with qtbot.waitSignal(window.admin.quit_requested):
-        tap(qtbot, window.admin.confirm.confirm_button)
+    with qtbot.waitSignal(admin_of(window).quit_requested):
+        tap(qtbot, admin_of(window).confirm.confirm_button)
     assert actions(window)[-1] == "leave-kiosk"
 
 
 def test_the_recovery_code_lets_staff_in_once_after_a_lockout(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     _lab, window = kiosk
-    admin = window.admin
+    admin = admin_of(window)
     admin.pins.set_pin("admin", ADMIN)
     code = admin.pins.new_recovery_code()
     corner_taps(qtbot, window)

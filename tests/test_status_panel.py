@@ -16,6 +16,7 @@ from kiosk.admin.audit import AuditLog
 from kiosk.app import storage
 from kiosk.app.storage import StorageProblem
 
+from .conftest import admin_of
 from .test_admin_ui import open_panel, shown, wait_for_facts
 from .test_kiosk_window import tap
 
@@ -65,7 +66,7 @@ def test_a_slow_disk_probe_does_not_stall_the_screen(qtbot, window, monkeypatch)
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start()
     qtbot.wait(50)
-    window.admin.open_panel()
+    admin_of(window).open_panel()
     opened = time.monotonic()
     # Shown at once: the quick facts, and "…" where a slow one is on its way.
     assert window.stack.currentWidget() is panel and panel.status_pending

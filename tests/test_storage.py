@@ -41,6 +41,7 @@ from kiosk.app.storage import (
 from kiosk.db import open_engine
 from ui.admin import controller
 
+from .conftest import admin_of, kiosk_of
 from .test_admin_ui import ADMIN, STAFF, enter, open_panel, shown
 from .test_kiosk_window import tap
 from .usbkit import plug_stick
@@ -206,9 +207,9 @@ def test_writes_the_disk_refuses_are_remembered_until_one_succeeds(tmp_path: Pat
 
 # -- what the operator sees --------------------------------------------------------------------
 def admin_with_pin(window: Any) -> Any:
-    if not window.admin.pins.is_set("admin"):
-        window.admin.pins.set_pin("admin", ADMIN)
-    return window.admin
+    if not admin_of(window).pins.is_set("admin"):
+        admin_of(window).pins.set_pin("admin", ADMIN)
+    return admin_of(window)
 
 
 def disk_fact(panel: Any) -> tuple[str, str]:
@@ -226,7 +227,7 @@ def test_on_a_read_only_data_folder_the_panel_says_so_and_changes_nothing(  # ty
     data_dir = window.store.data_dir
     refuse_writes(monkeypatch, data_dir, errno.EROFS)
     refuse_database_writes(admin.engine)
-    refuse_database_writes(window.usage.counters.engine)
+    refuse_database_writes(kiosk_of(window).services.usage.counters.engine)
     # A traveller's session: its figures are lost, the screens carry on.
     tap(qtbot, window.start_screen.buttons["en"])
     window.session.reset()
@@ -318,4 +319,4 @@ def test_exporting_to_a_locked_usb_stick_says_so(qtbot, window, monkeypatch, tmp
     )
     assert panel.settings_message.text() == message.format(error=os.strerror(errno.EROFS))
     assert list(stick.iterdir()) == []
-    assert "usage-exported" not in [e.action for e in window.admin.audit.entries()]
+    assert "usage-exported" not in [e.action for e in admin_of(window).audit.entries()]

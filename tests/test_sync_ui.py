@@ -12,6 +12,7 @@ from kiosk.app.sync_service import SyncService
 from kiosk.sync import status as st
 from ui.kiosk_window import KioskWindow
 
+from .conftest import kiosk_of
 from .feedkit import FeedLab
 from .test_kiosk_window import page_text
 
@@ -20,10 +21,10 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def live(kiosk) -> Iterator[tuple[FeedLab, KioskWindow, SyncService]]:  # type: ignore[no-untyped-def]
-    """The kiosk of conftest with a sync service beside it (no schedule: tests start it)."""
+    """The kiosk of conftest with its sync service (no schedule: tests start it)."""
     lab, window = kiosk
-    service = SyncService(lab.kiosk, str(lab.feed), "noi-bai", schedule=False, parent=window)
-    window.attach_sync(service)
+    service = kiosk_of(window).sync
+    assert (service.feed, service.gate) == (str(lab.feed), "noi-bai")
     yield lab, window, service
     service.stop()
 

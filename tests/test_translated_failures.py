@@ -28,6 +28,8 @@ from kiosk.sync.failures import FailureCode
 from kiosk.sync.trust import TrustCode, TrustProblem, install_root
 from ui.admin import messages
 
+from .conftest import admin_of
+
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_FEED = "The feed {feed} is neither a web address, a folder nor a bundle file."
 # Test translations of new sentences (the real ones are added to the catalogs after review).
@@ -143,14 +145,14 @@ def panel_window(qtbot, content: Path, tmp_path: Path):  # type: ignore[no-untyp
     """The kiosk at the airport (Vietnamese first) on its own copy of the bundled content."""
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    from ui.kiosk_window import KioskWindow
+    from .conftest import open_kiosk
 
     folder = tmp_path / "kiosk"
     shutil.copytree(content, folder)
     store = ContentStore(folder)
     gate = store.gate("noi-bai")
     assert gate is not None and gate.languages[0] == "vi"
-    window = KioskWindow(store, gate, today=lambda: dt.date(2026, 12, 1))
+    window = open_kiosk(store, gate, today=lambda: dt.date(2026, 12, 1))
     window.resize(1280, 800)
     window.show()
     yield window
@@ -161,8 +163,8 @@ def panel_window(qtbot, content: Path, tmp_path: Path):  # type: ignore[no-untyp
 
 
 def _facts(qtbot, window) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    window.admin.open_panel()
-    panel = window.admin.panel
+    admin_of(window).open_panel()
+    panel = admin_of(window).panel
     qtbot.waitUntil(lambda: not panel.status_pending)  # the facts are gathered off the UI thread
     return {key: value.text() for key, (_name, value) in panel.fact_labels.items()}
 

@@ -25,7 +25,7 @@ from kiosk.paths import REPO_ROOT
 from kiosk.sync import status as st
 from kiosk.sync.trust import DEMO_KEY_IDS, install_root, trust_state
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, admin_of
 from .feedkit import now
 from .feedserver import StaticServer
 
@@ -217,12 +217,12 @@ def untrusted_window(qtbot, kiosk: Path) -> Iterator[object]:  # type: ignore[no
 
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    from ui.kiosk_window import KioskWindow
+    from .conftest import open_kiosk
 
     store = ContentStore(kiosk)
     gate = store.gate("noi-bai")
     assert gate is not None
-    window = KioskWindow(store, gate, today=lambda: dt.date(2026, 12, 1))
+    window = open_kiosk(store, gate, today=lambda: dt.date(2026, 12, 1))
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
@@ -251,10 +251,11 @@ def test_the_panel_shows_that_sync_is_off_and_why(
     )
     assert panel.fact_labels["trust"][1].text() == none_text
     assert panel.fact_labels["trust"][1].accessibleName().endswith(none_text)
-    window.admin.settings.feed = str(feed)
-    save_settings(window.admin.engine, window.admin.settings)  # the sync resolves it from there
+    admin = admin_of(window)
+    admin.settings.feed = str(feed)
+    save_settings(admin.engine, admin.settings)  # the sync resolves it from there
     with qtbot.waitSignal(
-        window.admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
+        admin.audit_written, timeout=60000, check_params_cb=lambda a: a == "sync-finished"
     ):
         tap(qtbot, panel.sync_button)
     qtbot.waitUntil(lambda: not panel.status_pending)  # the facts gathered again after a sync

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
 from kiosk.app.session import Place, Screen
 from kiosk.content.store import PROVINCIAL_URGENT
 from kiosk.sync import status as st
-from ui.kiosk_window import KioskWindow
 from ui.screens.home import SHOWN_BANNERS
 
+from .conftest import open_kiosk
 from .feedkit import FeedLab
 from .test_kiosk_window import tap
 
@@ -111,7 +111,7 @@ def test_urgent_banners_keep_the_categories_on_screen(qtbot, flooded, size) -> N
     lab, _ids = flooded
     gate = lab.store.gate("mong-cai")
     assert gate is not None
-    window = KioskWindow(lab.store, gate, today=lambda: DAY)
+    window = open_kiosk(lab.store, gate, today=lambda: DAY)
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)

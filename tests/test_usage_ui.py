@@ -11,6 +11,7 @@ import pytest
 from kiosk.analytics.counters import DB_NAME
 from kiosk.app.session import Place, Screen
 
+from .conftest import admin_of
 from .test_admin_ui import open_panel
 from .test_kiosk_window import tap
 from .usbkit import plug_stick
@@ -52,4 +53,4 @@ def test_a_traveller_session_is_counted_once_it_ends(qtbot, kiosk, monkeypatch, 
     tap(qtbot, panel.export_button)
     exported = next(stick.glob("kiosk-usage-*.csv")).read_text(encoding="utf-8")
     assert ",sessions,,,1" in exported and "B1234567" not in exported
-    assert window.admin.audit.entries()[-1].action == "usage-exported"
+    assert admin_of(window).audit.entries()[-1].action == "usage-exported"

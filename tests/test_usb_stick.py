@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from kiosk.app import usb
 from kiosk.i18n import translations
 
+from .conftest import admin_of
 from .test_admin_ui import ADMIN, actions, corner_taps, enter, open_panel, shown
 from .test_kiosk_window import tap
 from .usbkit import plug_stick
@@ -32,10 +33,10 @@ def export_name() -> str:
 
 
 def reopen_with_the_admin_pin(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    tap(qtbot, window.admin.panel.close_button)
+    tap(qtbot, admin_of(window).panel.close_button)
     corner_taps(qtbot, window)
     enter(qtbot, window, ADMIN)
-    assert window.stack.currentWidget() is window.admin.panel  # the pepper is intact
+    assert window.stack.currentWidget() is admin_of(window).panel  # the pepper is intact
 
 
 def test_export_refuses_a_planted_link(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]

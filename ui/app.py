@@ -46,25 +46,26 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
     prepare_environment()
     from PySide6.QtWidgets import QApplication
 
-    from ui.kiosk_window import KioskWindow
     from ui.scheme import register_scheme
 
     register_scheme()
     app = QApplication([sys.argv[0] if sys.argv else "kiosk"])
     app.setApplicationName("border-kiosk")
-    window = KioskWindow(store, gate)
-    from kiosk.app.sync_service import SyncService
+    from kiosk.app.services import open_services
     from kiosk.errors import ExitCode
+    from ui.wiring import Kiosk
 
+    services = open_services(store)
     # Usage figures go to the hub when it is configured: $KIOSK_HUB, $KIOSK_ID, and the file
     # holding the token, $KIOSK_HUB_TOKEN_FILE (read by the upload process only).
     hub_parts = [from_environment(n) or "" for n in ("hub", "kiosk_id", "hub_token_file")]
     hub = (hub_parts[0], hub_parts[1], hub_parts[2]) if all(hub_parts) else None
-    # No feed given: the service resolves it as 'kiosk sync' does (kiosk.app.feed_source).
-    sync = SyncService(store.data_dir, None, window.gate.id, hub=hub, parent=window)
-    window.attach_sync(sync)
-    window.admin.restart_requested.connect(lambda: app.exit(ExitCode.RESTART))
-    window.admin.quit_requested.connect(app.quit)
+    # No feed given: the sync service resolves it as 'kiosk sync' does (kiosk.app.feed_source).
+    kiosk = Kiosk(services, gate, feed=None, hub=hub)
+    window = kiosk.window
+    # The application's own signals: how the process ends, and the service manager's pings.
+    kiosk.restart_requested.connect(lambda: app.exit(ExitCode.RESTART))
+    kiosk.quit_requested.connect(app.quit)
     from PySide6.QtCore import QTimer
 
     from kiosk.app.watchdog import Watchdog
@@ -76,7 +77,7 @@ def run_kiosk(store: ContentStore, gate: GateView, *, windowed: bool) -> int:
         from kiosk.app.nightly import NightlyRestart
         from kiosk.app.session import START
 
-        nightly = NightlyRestart(lambda: window.session.place == START, parent=window)
+        nightly = NightlyRestart(lambda: kiosk.session.place == START, parent=window)
         nightly.due.connect(lambda: app.exit(ExitCode.RESTART))
     # The service manager stops the kiosk with SIGTERM: quit as from the panel (the session
     # ends, STOPPING=1 is sent). Python runs signal handlers only between bytecodes, so a

@@ -1,7 +1,9 @@
 """The traveller application: start, home, category, item and search screens in one window.
 
 Always-visible Back and Home, breadcrumbs, a language button, an idle reset, and keys that
-would leave the application swallowed.
+would leave the application swallowed. The window receives its session, content and search
+ready made (see ``ui.wiring``) and says what happens at the screen through signals; it knows
+nothing of staff access or usage counting.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,20 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.admin.settings import Settings
-from kiosk.analytics.counters import UsageCounters
-from kiosk.analytics.recorder import UsageRecorder
-from kiosk.app.clock import content_today
 from kiosk.app.memory import release_memory
 from kiosk.app.session import HOME, START, Place, Screen, Session
-from kiosk.app.sync_service import SyncService
 from kiosk.content.page import bilingual_page, item_page
 from kiosk.content.store import ContentStore
 from kiosk.content.takeaway import qr_svg, takeaway_text
-from kiosk.content.views import GateView, ItemSummary
+from kiosk.content.views import ItemSummary
 from kiosk.i18n import _, set_language
 from kiosk.languages import endonym
 from kiosk.search.engine import SearchEngine, SearchResult
-from ui.admin.controller import AdminController
 from ui.background import run_in_background
 from ui.screens.category import CategoryScreen
 from ui.screens.common import big_button
@@ -73,32 +70,35 @@ _SWALLOWED = {
 
 
 class KioskWindow(QMainWindow):
+    # What happens at the screen, for the parts of the kiosk beside the window (ui.wiring).
+    pointer_pressed = Signal(float, float)  # a finger or button went down at (x, y)
+    pointer_released = Signal(float, float, bool)  # ... and up again; True: on a control
+    place_shown = Signal(object)  # Place: a screen was drawn for the traveller
+    qr_shown = Signal(str)  # an item's QR code was drawn
+
     def __init__(
         self,
         store: ContentStore,
-        gate: GateView,
+        session: Session,
+        search: SearchEngine,
+        settings: Settings,
         *,
-        idle_seconds: int = 90,
-        today: Callable[[], dt.date] | None = None,
+        today: Callable[[], dt.date],
     ) -> None:
         super().__init__()
         # The day that decides what is valid: the machine's date unless it is certainly wrong.
-        self.store, self.gate = store, gate
-        self._today = today or (lambda: content_today(store))
-        self.session = Session(gate, idle_seconds, self)
-        self.engine = SearchEngine(store)
+        self.store, self.gate = store, session.gate
+        self._today = today
+        self.session = session
+        self.search_engine = search
+        # Assisted mode (set by staff access): item pages in the desk officer's language too.
+        self._assisted = False
+        self._staff_language = ""
         self._build()
         self.session.place_changed.connect(self._show_place)
         self.session.language_changed.connect(self._language_changed)
         self.session.reset_done.connect(self._reset_screens)
-        self.sync: SyncService | None = None
-        self.admin = AdminController(self)
-        counters = UsageCounters(store.data_dir, k=self.admin.settings.search_k)
-        counters.compact()
-        self.usage = UsageRecorder(counters)
-        self.search_screen.results_shown.connect(self._count_search)
-        self.search_screen.keyboard.text_edited.connect(self._count_keyboard)
-        self.apply_settings(self.admin.settings, reset=False)
+        self.apply_settings(settings, reset=False)
         # Input reaches the window's QWindow before any widget: one filter there sees every tap
         # and key. (An application-wide Python filter would also see QtWebEngine's internal
         # events, which crashes.)
@@ -199,7 +199,7 @@ class KioskWindow(QMainWindow):
     def _show_place(self, place: Place) -> None:
         wanted = self.session.wanted_languages()
         today = self._today()
-        self._count_place(place)
+        self.place_shown.emit(place)
         if place.screen == Screen.HOME:
             self.home_screen.show_content(
                 self.store.categories(self.gate.id, today),
@@ -280,8 +280,6 @@ class KioskWindow(QMainWindow):
             self._item_screen.contrast_button.setChecked(on)
 
     def _reset_screens(self) -> None:
-        self.usage.session_ended()
-        self.admin.session_reset()
         self.reach_button.setChecked(False)
         self.search_screen.clear()
         if self._item_screen is not None:
@@ -289,27 +287,7 @@ class KioskWindow(QMainWindow):
         self.contrast_button.setChecked(False)
         release_memory()
 
-    # -- anonymous usage counts (kiosk.analytics) ------------------------------------------
-    def _count_place(self, place: Place) -> None:
-        if place == START:
-            return
-        if self.usage.current is None:  # a traveller has chosen a language: a session begins
-            self.usage.session_started()
-            if self.admin.assisted_on:
-                self.usage.assisted_used()
-        self.usage.language_chosen(self.session.language)
-        if place.screen == Screen.CATEGORY:
-            self.usage.category_opened(place.target)
-        elif place.screen == Screen.ITEM:
-            self.usage.item_opened(place.target, self.session.language)
-
-    def _count_search(self, result: SearchResult) -> None:
-        self.usage.searched(result.lang, result.query, len(result.hits))
-
-    def _count_keyboard(self, _text: str) -> None:
-        self.usage.keyboard_used(self.search_screen.keyboard.layout_lang)
-
-    # -- settings from the maintenance panel -------------------------------------------------
+    # -- what staff access asks of the window (ui.admin.controller.StaffHost) ----------------
     def today(self) -> dt.date:
         return self._today()
 
@@ -318,6 +296,33 @@ class KioskWindow(QMainWindow):
         layout = self.centralWidget().layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, widget)
+
+    def page_parent(self) -> QWidget:
+        """Where full-screen pages of staff access (PIN pad, panel) are made."""
+        return self.stack
+
+    def add_page(self, page: QWidget) -> None:
+        self.stack.addWidget(page)
+
+    def show_page(self, page: QWidget) -> None:
+        """A full-screen page in place of the traveller's screens, without the navigation bar."""
+        self.stack.setCurrentWidget(page)
+        self.bar.setVisible(False)
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def set_assisted(self, on: bool) -> None:
+        self._assisted = on
+
+    def set_staff_language(self, lang: str) -> None:
+        """The desk officer's language for bilingual item pages; an open item is redrawn."""
+        self._staff_language = lang
+        place = self.session.place
+        if place.screen == Screen.ITEM:
+            self.item_screen.show_item(place.target, self.session.wanted_languages())
+
+    # -- settings from the maintenance panel -------------------------------------------------
 
     def apply_settings(self, settings: Settings, *, reset: bool = True) -> None:
         """Gate profile, offered languages and idle timeout, applied at once."""
@@ -342,10 +347,6 @@ class KioskWindow(QMainWindow):
             self.session.reset()
 
     # -- new content from a sync -------------------------------------------------------------
-    def attach_sync(self, service: SyncService) -> None:
-        self.sync = service
-        service.content_changed.connect(self.refresh_content)
-
     def refresh_content(self) -> None:
         """Show the new revision where the traveller is: same screen, same place, new texts.
         An item or category that is gone leads back home. The whole-store queries run on a
@@ -386,13 +387,13 @@ class KioskWindow(QMainWindow):
         if item is None:
             return None
         traveller = wanted or self.session.wanted_languages()
-        if self.admin.assisted_on:
-            staff = list(dict.fromkeys([self.admin.staff_language, *traveller]))
+        if self._assisted:
+            staff = list(dict.fromkeys([self._staff_language, *traveller]))
             return bilingual_page(item, staff, traveller, large=large, contrast=contrast)
         return item_page(item, traveller, large=large, contrast=contrast)
 
     def _qr(self, item_id: str, wanted: list[str]) -> bytes | None:
-        self.usage.qr_shown(item_id)
+        self.qr_shown.emit(item_id)
         item = self.store.item(item_id, self.gate.id, self._today())
         return None if item is None else qr_svg(takeaway_text(item, wanted))
 
@@ -402,7 +403,7 @@ class KioskWindow(QMainWindow):
 
     def _search(self, query: str, lang: str) -> SearchResult:
         self.session.search_text = query
-        return self.engine.search(query, lang, self.gate.id, self._today())
+        return self.search_engine.search(query, lang, self.gate.id, self._today())
 
     # -- every input: idle countdown and lockdown --------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -420,11 +421,11 @@ class KioskWindow(QMainWindow):
             # arrives as a double click.
             point = event.position()
             if kind in presses:
-                self.admin.pressed(point.x(), point.y())
+                self.pointer_pressed.emit(point.x(), point.y())
             else:
                 target = self.childAt(point.toPoint())
                 on_control = isinstance(target, (QAbstractButton, QLineEdit))
-                self.admin.released(point.x(), point.y(), on_control)
+                self.pointer_released.emit(point.x(), point.y(), on_control)
         if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             combination = QKeySequence(event.keyCombination())
             if combination in _SWALLOWED or event.key() in (

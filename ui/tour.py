@@ -1,6 +1,8 @@
 """Render every screen of the traveller application, in every language of every gate, to PNG.
 
-Used by ``kiosk tour --out DIR`` to look at what travellers see without a kiosk at hand.
+Used by ``kiosk tour --out DIR`` to look at what travellers see without a kiosk at hand. The
+tour only looks: its walks are not counted as usage, the admin database lives in memory, and
+the data folder is left as it was found.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
+from kiosk.app.services import tour_services
 from kiosk.app.session import Place, Screen
 from kiosk.content.store import ContentStore
 from ui.kiosk_window import KioskWindow
+from ui.wiring import Kiosk
 
 SIZE = (1920, 1080)
 
@@ -49,11 +53,13 @@ def render_tour(
     app = QApplication.instance() or QApplication(["kiosk-tour"])
     assert app is not None
     day = today or dt.date.today()
+    services = tour_services(store, lambda: day)
     written = 0
     for gate in store.gates():
         if gates and gate.id not in gates:
             continue
-        window = KioskWindow(store, gate, today=lambda day=day: day)
+        kiosk = Kiosk(services, gate, schedule_sync=False)
+        window, session = kiosk.window, kiosk.session
         window.resize(*SIZE)
         window.show()
         _wait()
@@ -67,22 +73,22 @@ def render_tour(
         items = store.items(gate.id, day)
         procedure = next((i for i in items if i.kind == "procedure"), items[0] if items else None)
         for lang in gate.languages:
-            window.session.reset()
-            window.session.choose_language(lang)
+            session.reset()
+            session.choose_language(lang)
             _wait()
             _shoot(window, folder, f"{gate.id}-{lang}-home", report)
             if parent is not None:
-                window.session.go(Place(Screen.CATEGORY, parent.id))
+                session.go(Place(Screen.CATEGORY, parent.id))
                 _wait()
                 _shoot(window, folder, f"{gate.id}-{lang}-category", report)
             if procedure is not None:
-                window.session.go(Place(Screen.ITEM, procedure.id))
+                session.go(Place(Screen.ITEM, procedure.id))
                 _wait(window.item_screen.view.loadFinished, 10000)
                 _wait(None, 500)  # images and the QR code
                 _shoot(window, folder, f"{gate.id}-{lang}-item", report)
                 title = procedure.title(lang, *gate.languages)[1]
-                window.session.search_text = title.split()[0] if title.split() else title
-            window.session.go(Place(Screen.SEARCH))
+                session.search_text = title.split()[0] if title.split() else title
+            session.go(Place(Screen.SEARCH))
             _wait(window.search_screen.results_shown, 5000)
             _wait(None, 300)  # result buttons appear on the next turns of the event loop
             _shoot(window, folder, f"{gate.id}-{lang}-search", report)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text
 
-from kiosk.db import open_engine
+from kiosk.db import open_engine, open_memory_engine
 
 DB_NAME = "admin.db"
 metadata = MetaData()
@@ -48,5 +48,13 @@ def open_admin(data_dir: Path) -> Engine:
     folder = data_dir / "admin"
     folder.mkdir(parents=True, exist_ok=True)
     engine = open_engine(folder / DB_NAME)
+    metadata.create_all(engine)
+    return engine
+
+
+def open_admin_in_memory() -> Engine:
+    """The same database in memory, gone when the process ends: for a tour of the screens,
+    which must not create or change the kiosk's admin database."""
+    engine = open_memory_engine()
     metadata.create_all(engine)
     return engine

@@ -98,12 +98,20 @@ class PinStore:
     def __init__(
         self,
         engine: Engine,
-        folder: Path,
+        folder: Path | None,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        *,
+        pepper: bytes | None = None,
     ) -> None:
+        """``folder`` holds the pepper file (made on first use); without a folder, ``pepper``
+        is the secret, held in memory only (a tour of the screens writes nothing)."""
         self.engine, self.clock = engine, clock
         self.hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
-        self.pepper = _pepper(folder / "pepper")
+        if pepper is None:
+            if folder is None:
+                raise ValueError("a PIN store needs a folder for its pepper, or the pepper")
+            pepper = _pepper(folder / "pepper")
+        self.pepper = pepper
         # Lockout counters the disk would not take (full, read-only): newer than the database's,
         # so they count instead until a write succeeds; the lockout holds while the kiosk runs.
         self._unsaved: dict[str, tuple[int, str | None]] = {}

@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from kiosk.analytics.counters import Cell, Term, UsageCounters
 from kiosk.analytics.scrub import scrubbed
@@ -31,6 +32,65 @@ class _Session:
     scrubbed: set[str] = field(default_factory=set)
 
 
+class Recorder(Protocol):
+    """What the interface tells about a traveller's use of the kiosk."""
+
+    @property
+    def counters(self) -> UsageCounters | None: ...  # the figures, where there are any
+
+    @property
+    def in_session(self) -> bool: ...  # a traveller's session is being followed
+
+    @property
+    def last_failure(self) -> str | None: ...
+
+    def session_started(self) -> None: ...
+    def language_chosen(self, lang: str) -> None: ...
+    def category_opened(self, category_id: str) -> None: ...
+    def item_opened(self, item_id: str, lang: str) -> None: ...
+    def qr_shown(self, item_id: str) -> None: ...
+    def assisted_used(self) -> None: ...
+    def keyboard_used(self, layout: str) -> None: ...
+    def searched(self, lang: str, text: str, results: int) -> None: ...
+    def session_ended(self) -> None: ...
+
+
+class NullRecorder:
+    """A recorder that counts nothing, for a tour of the screens: its walks through every
+    screen are not travellers, and on a deployed kiosk they would reach the hub as usage."""
+
+    counters: UsageCounters | None = None
+    in_session = False
+    last_failure: str | None = None
+
+    def session_started(self) -> None:
+        pass
+
+    def language_chosen(self, lang: str) -> None:
+        pass
+
+    def category_opened(self, category_id: str) -> None:
+        pass
+
+    def item_opened(self, item_id: str, lang: str) -> None:
+        pass
+
+    def qr_shown(self, item_id: str) -> None:
+        pass
+
+    def assisted_used(self) -> None:
+        pass
+
+    def keyboard_used(self, layout: str) -> None:
+        pass
+
+    def searched(self, lang: str, text: str, results: int) -> None:
+        pass
+
+    def session_ended(self) -> None:
+        pass
+
+
 class UsageRecorder:
     def __init__(
         self,
@@ -43,6 +103,10 @@ class UsageRecorder:
         # Why the last session's figures could not be saved, until a later session's are:
         # the maintenance panel says figures are not being saved while it is set.
         self.last_failure: str | None = None
+
+    @property
+    def in_session(self) -> bool:
+        return self.current is not None
 
     # -- events --------------------------------------------------------------------------------
     def session_started(self) -> None:

@@ -53,7 +53,7 @@ class SyncService(QObject):
             log.error("%s", problem)
             self.hub = None  # the figures wait on the kiosk
         self.uploader: QProcess | None = None
-        self.feed = resolve_feed(data_dir, feed)
+        self._given_feed = feed
         self.process: QProcess | None = None
         self._revision = st.load_status(data_dir).content_revision
         self._timer = QTimer(self)
@@ -64,6 +64,12 @@ class SyncService(QObject):
         self._poll.timeout.connect(self._read_progress)
         if schedule and (self.feed or self.hub):
             self._timer.start(FIRST_SYNC_MS)
+
+    @property
+    def feed(self) -> str | None:
+        """Resolved at each cycle, as 'kiosk sync' does: a feed the operator sets in the panel
+        is used by the next sync, without a restart."""
+        return resolve_feed(self.data_dir, self._given_feed)
 
     @property
     def running(self) -> bool:

@@ -22,12 +22,16 @@ from kiosk.logs import setup_logging
 from kiosk.paths import data_dir
 
 
-def open_ready_store(args: argparse.Namespace, *, apart: bool = False) -> ContentStore:
+def open_ready_store(
+    args: argparse.Namespace, *, apart: bool = False, log_to_folder: bool = True
+) -> ContentStore:
     """The store of ``--data-dir``, holding the bundled content if it was empty, indexed. A
     damaged database is moved aside (one sentence on stderr) and the bundled content used.
-    ``apart``: a first import runs in a child process (for the long-running kiosk)."""
+    ``apart``: a first import runs in a child process (for the long-running kiosk).
+    ``log_to_folder``: the kiosk's log file in the data folder (else warnings go to stderr)."""
     folder = data_dir(getattr(args, "data_dir", None))
-    setup_logging(folder)
+    if log_to_folder:
+        setup_logging(folder)
     if apart and content_missing(folder):
         import_bundled_apart(folder)
     store, moved = open_store(folder)

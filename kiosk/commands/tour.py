@@ -13,7 +13,8 @@ from kiosk.errors import ExitCode
 
 
 def main(args: argparse.Namespace) -> int:
-    store = open_ready_store(args)
+    # A tour only looks: no log file, no usage, no admin database in the data folder.
+    store = open_ready_store(args, log_to_folder=False)
     app = importlib.import_module("ui.app")
     app.prepare_environment()
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):

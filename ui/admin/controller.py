@@ -3,6 +3,10 @@ maintenance panel and assisted mode. Every action is written to the audit log.
 
 Five taps in the top-right corner ask for the admin PIN (the panel); five in the top-left
 corner ask for the staff PIN (assisted mode). The idle reset ends both.
+
+The controller receives its services ready made and knows the window only through the small
+``StaffHost`` surface; what the window must do in turn it says with signals (``ui.wiring``
+connects both sides).
 """
 
 from __future__ import annotations
@@ -10,17 +14,17 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
-from kiosk.admin.audit import AuditLog
-from kiosk.admin.db import open_admin
-from kiosk.admin.pins import RECOVERY, PinPurpose, PinRefused, PinStore, Role
-from kiosk.admin.settings import SettingRefused, Settings, load_settings, save_settings
+from kiosk.admin.pins import RECOVERY, PinPurpose, PinRefused, Role
+from kiosk.admin.settings import SettingRefused, Settings, save_settings
 from kiosk.app import usb
 from kiosk.app.gesture import CornerTaps
-from kiosk.app.session import Place, Screen
+from kiosk.app.services import Services
+from kiosk.app.session import Place, Screen, Session
 from kiosk.app.storage import WRITE_ERRORS, first_line, write_problem
 from kiosk.app.sync_service import SyncService
 from kiosk.i18n import _
@@ -34,32 +38,49 @@ from ui.admin.messages import storage_text
 from ui.admin.panel import MaintenancePanel
 from ui.admin.pin_pad import PinPad
 
-if TYPE_CHECKING:
-    from ui.kiosk_window import KioskWindow
-
 log = logging.getLogger("kiosk.admin")
+
+
+class StaffHost(Protocol):
+    """What staff access needs from the window it runs in, and nothing more."""
+
+    def width(self) -> int: ...
+    def height(self) -> int: ...
+    def page_parent(self) -> QWidget: ...  # where the PIN pad, panel and confirmations live
+    def add_page(self, page: QWidget) -> None: ...  # hidden until shown
+    def show_page(self, page: QWidget) -> None: ...  # full screen, navigation bar hidden
+    def current_page(self) -> QWidget | None: ...
+    def add_top_bar(self, widget: QWidget) -> None: ...  # assisted mode's bar
 
 
 class AdminController(QObject):
     restart_requested = Signal()
     quit_requested = Signal()
     audit_written = Signal(str)  # the action, once it is in the audit log
+    settings_saved = Signal(object)  # Settings: saved, to be applied by the window now
+    assisted_changed = Signal(bool)  # assisted mode went on or off
+    staff_language_changed = Signal(str)  # the desk officer chose their language
 
-    def __init__(self, window: KioskWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        data_dir = window.store.data_dir
-        self.engine = open_admin(data_dir)
-        self.pins = PinStore(self.engine, data_dir / "admin")
-        self.audit = AuditLog(self.engine)
-        self.settings = load_settings(self.engine)
-        self.admin_taps = CornerTaps(window.width(), window.height())
-        self.staff_taps = CornerTaps(window.width(), window.height(), corner="left")
-        self.pad = PinPad(window.stack)
+    def __init__(
+        self,
+        host: StaffHost,
+        services: Services,
+        session: Session,
+        sync: SyncService,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.host, self.session, self.sync = host, session, sync
+        self.store, self.usage, self.today = services.store, services.usage, services.today
+        self.engine, self.pins, self.audit = services.admin_db, services.pins, services.audit
+        self.settings = services.settings
+        self.admin_taps = CornerTaps(host.width(), host.height())
+        self.staff_taps = CornerTaps(host.width(), host.height(), corner="left")
+        self.pad = PinPad(host.page_parent())
         self.pad.entered.connect(self._pin_entered)
         self.pad.cancelled.connect(self._pad_cancelled)
         self.pad.recovery_requested.connect(lambda: self.ask_pin(Role.ADMIN, PinPurpose.RECOVERY))
-        window.stack.addWidget(self.pad)
+        host.add_page(self.pad)
         self.panel: MaintenancePanel | None = None
         self.confirm: ConfirmPage | None = None
         self.assisted: AssistedBar | None = None
@@ -68,7 +89,7 @@ class AdminController(QObject):
         self._asking: tuple[Role, PinPurpose] = (Role.ADMIN, PinPurpose.OPEN)
         self._new_pin = ""
         self._may_change: Role | None = None  # whose current PIN was just given, in this change
-        window.session.timed_out.connect(self._timed_out)
+        self._syncing = False  # a sync started from the panel is running
 
     def _record(self, actor: Role, action: str, detail: str = "") -> None:
         # A disk that refuses the entry (logged, and named in the panel) must not stop the
@@ -77,13 +98,13 @@ class AdminController(QObject):
             self.audit_written.emit(action)
 
     # -- gestures ----------------------------------------------------------------------------
-    def pressed(self, x: float, y: float) -> None:
+    def on_press(self, x: float, y: float) -> None:
         now = self.clock()
         for taps in (self.admin_taps, self.staff_taps):
-            taps.resize(self.window.width(), self.window.height())
+            taps.resize(self.host.width(), self.host.height())
             taps.press(x, y, now)
 
-    def released(self, x: float, y: float, on_control: bool) -> None:
+    def on_release(self, x: float, y: float, on_control: bool) -> None:
         now = self.clock()
         if self.admin_taps.release(x, y, now, on_control=on_control):
             self.ask_pin(Role.ADMIN)
@@ -109,11 +130,10 @@ class AdminController(QObject):
             RECOVERY
         )
         self.pad.ask(titles[(role, purpose)], recovery=offer_recovery)
-        self.window.stack.setCurrentWidget(self.pad)
-        self.window.bar.setVisible(False)
+        self.host.show_page(self.pad)
         # The pad, like the panel, closes by itself when left, on the start screen too.
-        self.window.session.staff_access = True
-        self.window.session.touched()
+        self.session.staff_access = True
+        self.session.touched()
 
     def _pad_cancelled(self) -> None:
         if self._asking[1] in (PinPurpose.CURRENT, PinPurpose.NEW_PIN, PinPurpose.REPEAT):
@@ -226,7 +246,7 @@ class AdminController(QObject):
 
     def _not_written(self, exc: BaseException, what: str) -> str:
         """Why a change did not reach the disk, in the words of the panel's status."""
-        problem = write_problem(exc, self.window.store.data_dir)
+        problem = write_problem(exc, self.store.data_dir)
         if problem is None:  # the disk's own words are in English: they go to the log
             log.warning("%s not written: %s", what, first_line(exc))
             return messages.unwritten_text(pin=what == "pin")
@@ -236,10 +256,9 @@ class AdminController(QObject):
 
     # -- panel -----------------------------------------------------------------------------
     def open_panel(self) -> None:
-        window = self.window
         if self.panel is None:
             self.panel = MaintenancePanel(
-                window.store, window.store.gates(), self.audit, window.stack
+                self.store, self.store.gates(), self.audit, self.host.page_parent()
             )
             self.panel.closed.connect(self._close_panel)
             self.panel.sync_requested.connect(self._sync)
@@ -250,33 +269,26 @@ class AdminController(QObject):
             self.panel.restart_requested.connect(lambda: self._confirm("restart"))
             self.panel.leave_requested.connect(lambda: self._confirm("leave"))
             self.panel.export_requested.connect(self._export_usage)
-            self.panel.usage = window.usage.counters
-            self.panel.recorder = window.usage
-            window.stack.addWidget(self.panel)
-        window.session.set_idle_seconds(self.settings.staff_idle_seconds)
-        window.session.staff_access = True  # the staff timeout runs on the start screen too
-        window.session.touched()
-        self.panel.refresh(self.settings, window.gate, window.session.language)
-        window.stack.setCurrentWidget(self.panel)
-        window.bar.setVisible(False)
+            self.panel.usage = self.usage.counters
+            self.panel.recorder = self.usage
+            self.host.add_page(self.panel)
+        self.session.set_idle_seconds(self.settings.staff_idle_seconds)
+        self.session.staff_access = True  # the staff timeout runs on the start screen too
+        self.session.touched()
+        self.panel.refresh(self.settings, self.session.gate, self.session.language)
+        self.host.show_page(self.panel)
 
     def _close_panel(self) -> None:
         self._record(Role.ADMIN, "panel-closed")
         self._back_to_traveller()
 
     def _back_to_traveller(self) -> None:
-        self.window.session.set_idle_seconds(self.settings.idle_seconds)
-        self.window.session.reset()
+        self.session.set_idle_seconds(self.settings.idle_seconds)
+        self.session.reset()
 
     def _sync(self, source: str) -> None:
         assert self.panel is not None
-        service = self.window.sync
-        if service is None:
-            service = SyncService(
-                self.window.store.data_dir, None, self.window.gate.id,
-                parent=self.window,
-            )  # fmt: skip
-            self.window.attach_sync(service)
+        service = self.sync
         if service.running:
             self.panel.show_progress(_("A sync is already running."))
             return
@@ -289,18 +301,18 @@ class AdminController(QObject):
         what = f"bundle {shown(Path(source).name)}" if source else "feed"
         self._record(Role.ADMIN, "usb-import" if source else "sync-now", what)
         self.panel.show_progress(_("Syncing…"))
-        service.step.connect(self._sync_step)
-        service.finished.connect(self._sync_finished)
+        self._syncing = True
 
-    def _sync_step(self, status: st.SyncStatus) -> None:
-        if self.panel is not None:
+    def on_sync_step(self, status: st.SyncStatus) -> None:
+        """A step of a running sync, said in the panel's language."""
+        if self._syncing and self.panel is not None:
             self.panel.show_progress(messages.progress_text(status))
 
-    def _sync_finished(self, status: st.SyncStatus) -> None:
-        service = self.window.sync
-        if service is not None:
-            service.finished.disconnect(self._sync_finished)
-            service.step.disconnect(self._sync_step)
+    def on_sync_finished(self, status: st.SyncStatus) -> None:
+        """A sync ended; the one started from the panel is recorded and its outcome shown."""
+        if not self._syncing:
+            return
+        self._syncing = False
         self._record(Role.ADMIN, "sync-finished", status.last_outcome or "")
         if self.panel is not None:
             self.panel.show_progress(messages.sync_result_text(status))
@@ -318,7 +330,7 @@ class AdminController(QObject):
         except WRITE_ERRORS as exc:
             # The settings are one transaction: nothing was saved, nothing is applied, and the
             # panel goes back to the settings in force.
-            self.panel.refresh(self.settings, self.window.gate, self.window.session.language)
+            self.panel.refresh(self.settings, self.session.gate, self.session.language)
             self.panel.show_settings_message(self._not_written(exc, "settings"))
             return
         self._record(
@@ -328,10 +340,10 @@ class AdminController(QObject):
             f"idle={chosen.idle_seconds} staff={chosen.staff_idle_seconds}",
         )
         self.settings = chosen
-        self.window.apply_settings(chosen, reset=False)  # a new session starts on close
-        self.window.session.set_idle_seconds(chosen.staff_idle_seconds)  # still in the panel
+        self.settings_saved.emit(chosen)  # applied at once; a new session starts on close
+        self.session.set_idle_seconds(chosen.staff_idle_seconds)  # still in the panel
         self.panel.show_settings_message(_("Settings saved and applied."))
-        self.panel.refresh(self.settings, self.window.gate, self.window.session.language)
+        self.panel.refresh(self.settings, self.session.gate, self.session.language)
 
     def _export_usage(self) -> None:
         assert self.panel is not None
@@ -339,8 +351,10 @@ class AdminController(QObject):
         if not sticks:
             self.panel.show_settings_message(_("Insert a USB stick to export the usage figures."))
             return
+        counters = self.usage.counters
+        assert counters is not None  # the button is enabled only when figures are kept
         try:
-            path = self.window.usage.counters.export(sticks[0])
+            path = counters.export(sticks[0])
         except usb.NotPlainFile as exc:  # a link planted to make the kiosk overwrite its files
             self._record(Role.ADMIN, "usage-export-refused", "link or special file")
             self.panel.show_settings_message(
@@ -365,10 +379,10 @@ class AdminController(QObject):
     def _confirm(self, action: str) -> None:
         """Restarting and leaving take the kiosk from travellers: a page asks first."""
         if self.confirm is None:
-            self.confirm = ConfirmPage(self.window.stack)
+            self.confirm = ConfirmPage(self.host.page_parent())
             self.confirm.confirmed.connect(self._confirmed)
             self.confirm.cancelled.connect(self.open_panel)
-            self.window.stack.addWidget(self.confirm)
+            self.host.add_page(self.confirm)
         if action == "restart":
             self.confirm.ask(
                 action,
@@ -388,8 +402,8 @@ class AdminController(QObject):
                 _("Leave kiosk mode now"),
                 _("Cancel: back to the panel"),
             )
-        self.window.stack.setCurrentWidget(self.confirm)
-        self.window.session.touched()
+        self.host.show_page(self.confirm)
+        self.session.touched()
 
     def _confirmed(self, action: str) -> None:
         self._restart() if action == "restart" else self._leave()
@@ -404,19 +418,19 @@ class AdminController(QObject):
 
     # -- assisted mode ------------------------------------------------------------------------
     def start_assisted(self) -> None:
-        window = self.window
         if self.assisted is None:
-            languages = list(dict.fromkeys(["vi", *window.store.languages()]))
-            self.assisted = AssistedBar(languages, window)
+            languages = list(dict.fromkeys(["vi", *self.store.languages()]))
+            self.assisted = AssistedBar(languages, self.host.page_parent())
             self.assisted.staff_language_chosen.connect(self._staff_language)
             self.assisted.jump_requested.connect(self._jump)
             self.assisted.leave_requested.connect(self.leave_assisted)
-            window.add_top_bar(self.assisted)
+            self.host.add_top_bar(self.assisted)
         self.assisted.retranslate()
         self.assisted.choose(self.staff_language or "vi")
         self.assisted.show()
+        self.assisted_changed.emit(True)
         self._record(Role.STAFF, "assisted-started")
-        window.session.reset()  # the traveller's language first, on the start screen
+        self.session.reset()  # the traveller's language first, on the start screen
 
     @property
     def assisted_on(self) -> bool:
@@ -424,40 +438,39 @@ class AdminController(QObject):
 
     def _staff_language(self, lang: str) -> None:
         self.staff_language = lang
-        place = self.window.session.place
-        if place.screen == Screen.ITEM:
-            self.window.item_screen.show_item(place.target, self.window.session.wanted_languages())
+        self.staff_language_changed.emit(lang)
 
     def _jump(self, text: str) -> None:
-        window = self.window
-        if window.store.item(text, window.gate.id, window.today()) is not None:
-            window.session.go(Place(Screen.ITEM, text))
+        if self.store.item(text, self.session.gate.id, self.today()) is not None:
+            self.session.go(Place(Screen.ITEM, text))
         else:
-            window.session.search_text = text
-            window.session.go(Place(Screen.SEARCH))
+            self.session.search_text = text
+            self.session.go(Place(Screen.SEARCH))
 
     def leave_assisted(self, *, timed_out: bool = False) -> None:
         if not self.assisted_on:
             return
         assert self.assisted is not None
         self.assisted.hide()
+        self.assisted_changed.emit(False)
         self._record(Role.STAFF, "assisted-ended", "timeout" if timed_out else "")
         self._back_to_traveller()
 
-    def _timed_out(self) -> None:
+    def on_timed_out(self) -> None:
         """Nobody touched the kiosk for the staff timeout: staff access ends."""
         if self.assisted_on:
             assert self.assisted is not None
             self.assisted.hide()
+            self.assisted_changed.emit(False)
             self._record(Role.STAFF, "assisted-ended", "timeout")
-        elif self.window.stack.currentWidget() in (self.panel, self.pad, self.confirm):
+        elif self.host.current_page() in (self.panel, self.pad, self.confirm):
             self._record(Role.ADMIN, "panel-closed", "timeout")
 
-    def session_reset(self) -> None:
+    def on_session_reset(self) -> None:
         """A new traveller session (the language button, leaving, the idle reset): assisted
         mode stays on until the desk officer leaves it or the staff timeout ends it."""
         staff = self.assisted_on
         seconds = self.settings.staff_idle_seconds if staff else self.settings.idle_seconds
-        self.window.session.set_idle_seconds(seconds)
-        self.window.session.staff_access = staff  # assisted mode left on the start screen ends too
-        self.window.session.touched()
+        self.session.set_idle_seconds(seconds)
+        self.session.staff_access = staff  # assisted mode left on the start screen ends too
+        self.session.touched()

@@ -34,7 +34,7 @@ from kiosk.admin.settings import (
     MIN_STAFF_IDLE,
     Settings,
 )
-from kiosk.analytics.recorder import UsageRecorder
+from kiosk.analytics.recorder import Recorder
 from kiosk.app import usb
 from kiosk.app.status import StatusSnapshot, collect_status
 from kiosk.content.store import ContentStore
@@ -110,7 +110,7 @@ class MaintenancePanel(QWidget):
         self.settings = Settings()
         self.lang = "en"
         self.usage: UsageSource | None = None
-        self.recorder: UsageRecorder | None = None  # says when figures could not be saved
+        self.recorder: Recorder | None = None  # says when figures could not be saved
         outer = QVBoxLayout(self)
         header = QHBoxLayout()
         self.title = PlainLabel(self)
