@@ -13,63 +13,24 @@ from kiosk.admin.pins import PinStore
 from kiosk.admin.settings import load_settings
 from kiosk.app.session import START, Place
 from kiosk.feed.bundle import export_bundle
-from kiosk.i18n import gettext_for
 from ui.kiosk_window import KioskWindow
 
 from .feedkit import now
-from .test_kiosk_window import page_text, tap
+from .helpers.ui import (
+    ADMIN,
+    STAFF,
+    actions,
+    close_window,
+    corner_taps,
+    enter,
+    open_panel,
+    page_text,
+    shown,
+    tap,
+)
 from .usbkit import plug_stick
 
 pytestmark = pytest.mark.gui
-ADMIN, STAFF = "27182818", "314159"
-
-
-def FINISHED(action: str) -> bool:
-    return action == "sync-finished"
-
-
-class Clock:
-    """The controller's clock: 0.2 s passes at every tap, more when a test pauses."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        self.t += 0.1
-        return self.t
-
-
-def corner_taps(  # type: ignore[no-untyped-def]
-    qtbot, window: KioskWindow, corner: str = "right", count: int = 5, *, pause: bool = True
-) -> None:
-    """Taps as a finger makes them, through the window like real input; an operator first
-    pauses (``pause``), a traveller does not."""
-    if not isinstance(window.admin.clock, Clock):
-        window.admin.clock = Clock()
-    if pause:
-        window.admin.clock.t += 5
-    x = window.width() - 20 if corner == "right" else 20
-    for _ in range(count):
-        QTest.mouseClick(
-            window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-            QPoint(x, 20),
-        )  # fmt: skip
-
-
-def enter(qtbot, window: KioskWindow, pin: str) -> None:  # type: ignore[no-untyped-def]
-    pad = window.admin.pad
-    for digit in pin:
-        tap(qtbot, pad.keys[digit])
-    tap(qtbot, pad.ok_button)
-
-
-def shown(window: KioskWindow, message: str) -> str:
-    """``message`` as the screen shows it, in the interface language of the moment."""
-    return gettext_for(window.session.language)(message)
-
-
-def actions(window: KioskWindow) -> list[str]:
-    return [e.action for e in window.admin.audit.entries()]
 
 
 def test_the_corner_gesture_opens_the_pin_pad_and_ordinary_use_does_not(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -106,16 +67,6 @@ def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:  # ty
     enter(qtbot, window, ADMIN)  # locked: even the right PIN waits
     assert window.stack.currentWidget() is window.admin.pad
     assert actions(window).count("pin-refused") == 5
-
-
-def open_panel(qtbot, window: KioskWindow):  # type: ignore[no-untyped-def]
-    if not window.admin.pins.is_set("admin"):
-        window.admin.pins.set_pin("admin", ADMIN)
-    corner_taps(qtbot, window)
-    enter(qtbot, window, ADMIN)
-    panel = window.admin.panel
-    assert panel is not None and window.stack.currentWidget() is panel
-    return panel
 
 
 def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -161,7 +112,7 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # 
     try:
         assert again.gate.id == "mong-cai" and list(again.start_screen.buttons) == ["vi", "zh"]
     finally:
-        again.deleteLater()
+        close_window(again)
 
 
 def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -18,9 +18,9 @@ from kiosk.hub.operators import add_operator
 from kiosk.hub.report import write_report
 from kiosk.hub.service import add_kiosk, create_app
 
+from .helpers.hub import engine as engine  # the SQLite and PostgreSQL fixture
+from .helpers.hub import heartbeat
 from .pgserver import postgresql
-from .test_hub import engine as engine  # the SQLite and PostgreSQL fixture
-from .test_hub import heartbeat
 
 IDENTIFIERS = ["b1234567", "0912345678", "nguyen.van.a@gmail.com", "p<vnmnguyen<<van<a"]
 

@@ -22,6 +22,7 @@ from kiosk.hub.db import counts, heartbeats, open_hub_db, operators
 from kiosk.hub.service import add_kiosk, create_app
 from kiosk.hub.transport import Limits
 
+from .helpers.hub import DAY, kiosk_counters
 from .hubkit import (
     big_batch,
     connect,
@@ -32,7 +33,6 @@ from .hubkit import (
     self_signed,
     stream_chunked,
 )
-from .test_hub import DAY, kiosk_counters
 
 PLANNED = 200_000_000  # what the attacker means to send
 SLOW = Limits(header_timeout=0.5, body_timeout=1.0)

@@ -14,6 +14,8 @@ from kiosk.app.session import HOME, START
 from kiosk.content.store import ContentStore
 from ui.kiosk_window import KioskWindow
 
+from .helpers.ui import open_item_by_tap, tap
+
 pytestmark = pytest.mark.gui
 DAY = dt.date(2026, 12, 1)
 # What a traveller taps on the on-screen keyboard to look for a visa or a passport.
@@ -26,26 +28,6 @@ TYPED = {
     "lo": ["ວ", "ີ", "ຊ", "າ"],
     "km": ["ច", "្", "រ", "ក"],
 }
-
-
-def tap(qtbot, button: QAbstractButton) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(button.isVisible, timeout=3000)  # new buttons are shown on the next event
-    assert button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def page_text(qtbot, window: KioskWindow) -> str:  # type: ignore[no-untyped-def]
-    with qtbot.waitCallback() as callback:
-        window.item_screen.view.page().toPlainText(callback)
-    return callback.args[0]
-
-
-def open_item_by_tap(qtbot, window: KioskWindow, button: QAbstractButton) -> str:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000) as loaded:
-        tap(qtbot, button)
-    assert loaded.args == [True]
-    assert window.stack.currentWidget() is window.item_screen
-    return page_text(qtbot, window)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en", "zh", "ko", "ru", "lo", "km"])

@@ -12,15 +12,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 
 from kiosk.app.session import Place
 from ui.kiosk_window import KioskWindow
 
 from .feedkit import FeedLab
+from .helpers.ui import STAFF, close_window, corner_taps, enter, open_item_by_tap, open_panel, tap
 from .hostile import markup_readers, picture_pixels, publish_hostile, write_picture
-from .test_admin_ui import STAFF, corner_taps, enter, open_panel
-from .test_kiosk_window import open_item_by_tap, tap
 
 pytestmark = pytest.mark.gui
 
@@ -39,9 +38,7 @@ def hostile(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     window.show()
     qtbot.waitExposed(window)
     yield window, text
-    window.close()
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    close_window(window)
     lab.close()
 
 

@@ -12,9 +12,8 @@ from kiosk.shown import MESSAGE_LIMIT, NAME_LIMIT
 from kiosk.sync import status as st
 
 from .feedkit import FeedLab
+from .helpers.ui import open_panel, tap
 from .hostile import bundle_with_member, markup_readers, picture_pixels, write_picture
-from .test_admin_ui import open_panel
-from .test_kiosk_window import tap
 from .usbkit import plug_stick
 
 

@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.admin.pins import PinStore
 from kiosk.app.session import START
 
-from .test_admin_ui import ADMIN, STAFF, actions, corner_taps, enter, open_panel, shown
-from .test_kiosk_window import tap
+from .helpers.ui import ADMIN, STAFF, actions, corner_taps, enter, open_panel, shown, tap
 
 pytestmark = pytest.mark.gui
 NEW = "55501234"

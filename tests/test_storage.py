@@ -41,8 +41,7 @@ from kiosk.app.storage import (
 from kiosk.db import open_engine
 from ui.admin import controller
 
-from .test_admin_ui import ADMIN, STAFF, enter, open_panel, shown
-from .test_kiosk_window import tap
+from .helpers.ui import ADMIN, STAFF, enter, open_panel, shown, tap
 from .usbkit import plug_stick
 
 READ_ONLY_TEXT = (

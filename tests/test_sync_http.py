@@ -3,8 +3,6 @@ stalls, trickles, truncates and corrupts: bad links cost time, never content."""
 
 from __future__ import annotations
 
-import random
-import string
 import subprocess
 import sys
 import time
@@ -17,6 +15,7 @@ from kiosk.sync import status as st
 
 from .feedkit import FeedLab
 from .feedserver import FaultProxy, StaticServer
+from .helpers.content import noisy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,24 +37,6 @@ def served(lab: FeedLab) -> Iterator[tuple[FeedLab, StaticServer, FaultProxy]]:
         noisy(lab, range(25), seed=2)
         lab.publish()
         yield lab, server, proxy
-
-
-def noisy(lab: FeedLab, numbers: range, seed: int) -> None:
-    """Items whose text does not compress much: a delta pack of a few hundred kilobytes."""
-    rng = random.Random(seed)
-    for n in numbers:
-        folder = lab.source / "items" / "noisy" / f"noisy-{n}"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "item.toml").write_text(
-            f'id = "noisy-{n}"\nkind = "service"\ncategory = "services"\ngates = ["*"]\n'
-            'source = "Test agency"\n',
-            encoding="utf-8",
-        )
-        words = " ".join("".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(1400))
-        (folder / "en.md").write_text(
-            f'+++\ntitle = "Noisy item {n} v{seed}"\nsummary = "S"\n+++\n{words}\n',
-            encoding="utf-8",
-        )
 
 
 def pack_of(lab: FeedLab) -> str:

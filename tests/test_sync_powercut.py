@@ -25,7 +25,7 @@ from kiosk.sync.client import SyncOptions, sync_once
 
 from .feedkit import FeedLab
 from .feedserver import StaticServer
-from .test_sync_http import noisy
+from .helpers.content import noisy
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from kiosk.sync import status as st
 from ui.kiosk_window import KioskWindow
 
 from .feedkit import FeedLab
-from .test_kiosk_window import page_text
+from .helpers.ui import page_text
 
 pytestmark = pytest.mark.gui
 

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QRect
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
 
 from kiosk.app.session import Place
@@ -21,7 +21,7 @@ from ui.kiosk_window import KioskWindow
 from ui.screens.home import SHOWN_BANNERS
 
 from .feedkit import FeedLab
-from .test_kiosk_window import tap
+from .helpers.ui import close_window, tap
 
 DAY = dt.date(2026, 12, 1)
 FLOOD = 25
@@ -142,6 +142,4 @@ def test_urgent_banners_keep_the_categories_on_screen(qtbot, flooded, size) -> N
         assert window.session.place == Place("item", "evisa")
     finally:
         assert window.item_screen  # made now, not by its timer once the window is gone
-        window.close()
-        window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        close_window(window)

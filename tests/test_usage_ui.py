@@ -11,8 +11,7 @@ import pytest
 from kiosk.analytics.counters import DB_NAME
 from kiosk.app.session import Place
 
-from .test_admin_ui import open_panel
-from .test_kiosk_window import tap
+from .helpers.ui import open_panel, tap
 from .usbkit import plug_stick
 
 pytestmark = pytest.mark.gui

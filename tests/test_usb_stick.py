@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.app import usb
 
-from .test_admin_ui import ADMIN, actions, corner_taps, enter, open_panel, shown
-from .test_kiosk_window import tap
+from .helpers.ui import ADMIN, actions, corner_taps, enter, open_panel, shown, tap
 from .usbkit import plug_stick
 
 pytestmark = pytest.mark.gui
