@@ -33,7 +33,7 @@ from .usbkit import plug_stick
 pytestmark = pytest.mark.gui
 
 
-def test_the_corner_gesture_opens_the_pin_pad_and_ordinary_use_does_not(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_corner_gesture_opens_the_pin_pad_and_ordinary_use_does_not(qtbot, kiosk) -> None:
     _lab, window = kiosk
     tap(qtbot, window.start_screen.buttons["en"])
     # An impatient traveller hammers the language button in the top-right corner.
@@ -54,7 +54,7 @@ def test_the_corner_gesture_opens_the_pin_pad_and_ordinary_use_does_not(qtbot, k
     assert window.stack.currentWidget() is window.admin.pad
 
 
-def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:
     _lab, window = kiosk
     corner_taps(qtbot, window)
     enter(qtbot, window, "00000000")
@@ -69,7 +69,7 @@ def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:  # ty
     assert actions(window).count("pin-refused") == 5
 
 
-def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     facts = {key: value.text() for key, (_name, value) in panel.fact_labels.items()}
@@ -90,7 +90,7 @@ def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:  # type: ignore[
         assert button.accessibleName(), button.text()
 
 
-def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:
     lab, window = kiosk
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.gate_buttons["mong-cai"])
@@ -107,7 +107,7 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # 
     assert actions(window)[-1] == "panel-closed"
     assert window.session.place == START
     assert list(window.start_screen.buttons) == ["vi", "zh"]
-    assert window.session._idle.interval() == 120_000
+    assert window.session.idle_seconds == 120
     again = KioskWindow(lab.store, window.store.gate("noi-bai"), today=lambda: dt.date(2026, 12, 1))
     try:
         assert again.gate.id == "mong-cai" and list(again.start_screen.buttons) == ["vi", "zh"]
@@ -115,7 +115,7 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # 
         close_window(again)
 
 
-def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypatch) -> None:
     lab, window = kiosk
     panel = open_panel(qtbot, window)
     lab.set_title("Synced from the panel")
@@ -145,7 +145,7 @@ def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypa
     assert {"sync-now", "usb-import", "sync-finished"} <= set(actions(window))
 
 
-def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.staff_pin_button)
@@ -163,7 +163,7 @@ def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:  # type: ignore[
     assert actions(window).count("pin-changed") == 1
 
 
-def test_restart_and_leaving_kiosk_mode_are_audited(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_restart_and_leaving_kiosk_mode_are_audited(qtbot, kiosk) -> None:
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.restart_button)
@@ -176,7 +176,7 @@ def test_restart_and_leaving_kiosk_mode_are_audited(qtbot, kiosk) -> None:  # ty
     assert actions(window)[-2:] == ["restart", "leave-kiosk"]
 
 
-def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:
     _lab, window = kiosk
     window.admin.pins.set_pin("staff", STAFF)
     corner_taps(qtbot, window, corner="left")
@@ -189,7 +189,7 @@ def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:
     tap(qtbot, window.language_button)  # another traveller language: assisted mode stays
     assert bar.isVisible() and window.session.place == START
     tap(qtbot, window.start_screen.buttons["en"])
-    assert window.session._idle.interval() == window.admin.settings.staff_idle_seconds * 1000
+    assert window.session.idle_seconds == window.admin.settings.staff_idle_seconds
     # The desk officer types an item id on the physical keyboard.
     bar.field.setFocus()
     qtbot.keyClicks(bar.field, "evisa")
@@ -208,19 +208,19 @@ def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:
     assert not bar.isVisible()
     assert window.session.place == START and window.session.history == [START]
     assert window.session.search_text == "" and window.session.language == window.gate.languages[0]
-    assert window.session._idle.interval() == window.admin.settings.idle_seconds * 1000
+    assert window.session.idle_seconds == window.admin.settings.idle_seconds
     assert actions(window)[-3:] == ["pin-accepted", "assisted-started", "assisted-ended"]
 
 
-def test_the_staff_timeout_ends_assisted_mode(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_staff_timeout_ends_assisted_mode(qtbot, kiosk) -> None:
     _lab, window = kiosk
     window.admin.pins.set_pin("staff", STAFF)
     corner_taps(qtbot, window, corner="left")
     enter(qtbot, window, STAFF)
     assert window.admin.assisted_on
     tap(qtbot, window.start_screen.buttons["vi"])
-    assert window.session._idle.isActive()
+    assert window.session.counting_down
     window.session.idle_timeout()  # what the staff timeout does when it runs out
     assert not window.admin.assisted_on and window.session.place == START
     assert window.admin.audit.entries()[-1].detail == "timeout"
-    assert window.session._idle.interval() == window.admin.settings.idle_seconds * 1000
+    assert window.session.idle_seconds == window.admin.settings.idle_seconds

@@ -133,7 +133,7 @@ def test_upload_resumes_after_the_hub_was_down(engine: Engine, tmp_path: Path) -
     counters.close()
 
 
-def test_the_kiosk_application_uploads_in_the_background(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_kiosk_application_uploads_in_the_background(qtbot, tmp_path: Path) -> None:
     from kiosk.app.sync_service import SyncService
     from kiosk.hub.db import heartbeats
 
@@ -157,7 +157,7 @@ def test_the_kiosk_application_uploads_in_the_background(qtbot, tmp_path: Path) 
     engine.dispose()
 
 
-def test_hub_and_analytics_commands(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hub_and_analytics_commands(capsys, tmp_path: Path) -> None:
     from kiosk.cli import main
 
     data = ["--data-dir", str(tmp_path)]

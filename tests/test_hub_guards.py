@@ -242,7 +242,7 @@ def test_a_cut_or_rewritten_audit_log_is_flagged(tamper: str, tmp_path: Path) ->
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def old_hub(request, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def old_hub(request, tmp_path: Path) -> Iterator[str]:
     """The URL of a hub database as hubs made it before migrations: tables, no version."""
     from alembic import command
     from alembic.config import Config

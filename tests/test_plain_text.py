@@ -25,7 +25,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def hostile(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+def hostile(qtbot, tmp_path: Path):
     """(window, markup): the airport's kiosk on content whose names and titles are markup."""
     lab = FeedLab(tmp_path)
     lab.publish()
@@ -42,7 +42,7 @@ def hostile(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     lab.close()
 
 
-def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> None:  # type: ignore[no-untyped-def]
+def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> None:
     window, text = hostile
 
     def plain_everywhere(where: str) -> None:
@@ -92,7 +92,7 @@ def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> No
     assert window.admin.assisted_on
     tap(qtbot, window.start_screen.buttons["en"])
     plain_everywhere("assisted mode")
-    tap(qtbot, window.admin.assisted.leave_button)  # type: ignore[union-attr]
+    tap(qtbot, window.admin.assisted.leave_button)
 
     panel = open_panel(qtbot, window)
     plain_everywhere("maintenance panel")
@@ -107,7 +107,7 @@ def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> No
     assert window.stack.currentWidget() is window.admin.pad
 
 
-def test_labels_of_the_interface_never_guess_rich_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_labels_of_the_interface_never_guess_rich_text(qtbot) -> None:
     """The one way the widgets make a label: plain text even for words that look like HTML."""
     from ui.text import PlainLabel
 

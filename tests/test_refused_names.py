@@ -29,7 +29,7 @@ def refused_name(error: str) -> str:
     return found.group(1)
 
 
-def test_a_refused_member_name_is_kept_escaped_and_bounded(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_member_name_is_kept_escaped_and_bounded(qtbot, tmp_path: Path) -> None:
     lab = FeedLab(tmp_path)
     try:
         lab.publish()
@@ -56,7 +56,7 @@ def test_a_refused_member_name_is_kept_escaped_and_bounded(qtbot, tmp_path: Path
 
 
 @pytest.mark.gui
-def test_the_panel_shows_a_refused_member_name_as_plain_text_at_every_opening(  # type: ignore[no-untyped-def]
+def test_the_panel_shows_a_refused_member_name_as_plain_text_at_every_opening(
     qtbot, kiosk, tmp_path: Path, monkeypatch
 ) -> None:
     lab, window = kiosk

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.gui
 NEW = "55501234"
 
 
-def touch(window, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+def touch(window, widget: QWidget) -> None:
     """A finger on ``widget``, through the window like real input (the idle countdown sees it)."""
     centre = widget.mapTo(window, widget.rect().center())
     QTest.mouseClick(
@@ -26,7 +26,7 @@ def touch(window, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_a_panel_opened_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_a_panel_opened_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> None:
     _lab, window = kiosk
     window.admin.settings.staff_idle_seconds = 2  # minutes in service; seconds for the test
     panel = open_panel(qtbot, window)
@@ -41,11 +41,11 @@ def test_a_panel_opened_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> No
         "panel-closed",
         "timeout",
     )
-    assert window.session._idle.interval() == window.admin.settings.idle_seconds * 1000
-    assert not window.session._idle.isActive()  # the start screen waits for a traveller again
+    assert window.session.idle_seconds == window.admin.settings.idle_seconds
+    assert not window.session.counting_down  # the start screen waits for a traveller again
 
 
-def test_assisted_mode_left_on_the_start_screen_ends_by_itself(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_assisted_mode_left_on_the_start_screen_ends_by_itself(qtbot, kiosk) -> None:
     _lab, window = kiosk
     window.admin.settings.staff_idle_seconds = 1
     window.admin.pins.set_pin("staff", STAFF)
@@ -57,7 +57,7 @@ def test_assisted_mode_left_on_the_start_screen_ends_by_itself(qtbot, kiosk) -> 
     assert (last.actor, last.action, last.detail) == ("staff", "assisted-ended", "timeout")
 
 
-def test_a_pin_pad_left_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_a_pin_pad_left_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> None:
     _lab, window = kiosk
     window.admin.settings.idle_seconds = 1
     window.admin.pins.set_pin("admin", ADMIN)
@@ -67,7 +67,7 @@ def test_a_pin_pad_left_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> No
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.start_screen, timeout=5000)
 
 
-def test_the_next_person_at_an_open_panel_cannot_change_a_pin(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_next_person_at_an_open_panel_cannot_change_a_pin(qtbot, kiosk) -> None:
     _lab, window = kiosk
     window.admin.pins.set_pin("staff", STAFF)
     panel = open_panel(qtbot, window)
@@ -95,7 +95,7 @@ def test_the_next_person_at_an_open_panel_cannot_change_a_pin(qtbot, kiosk) -> N
     assert PinStore(window.admin.engine, window.store.data_dir / "admin").check("admin", NEW).ok
 
 
-def test_restarting_and_leaving_kiosk_mode_ask_first(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_restarting_and_leaving_kiosk_mode_ask_first(qtbot, kiosk) -> None:
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     emitted: list[str] = []
@@ -123,7 +123,7 @@ def test_restarting_and_leaving_kiosk_mode_ask_first(qtbot, kiosk) -> None:  # t
     assert actions(window)[-1] == "leave-kiosk"
 
 
-def test_the_recovery_code_lets_staff_in_once_after_a_lockout(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_recovery_code_lets_staff_in_once_after_a_lockout(qtbot, kiosk) -> None:
     _lab, window = kiosk
     admin = window.admin
     admin.pins.set_pin("admin", ADMIN)

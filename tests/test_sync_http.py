@@ -43,7 +43,7 @@ def pack_of(lab: FeedLab) -> str:
     return "delta-000001-000002"
 
 
-def test_sync_over_http_downloads_only_signed_files(served) -> None:  # type: ignore[no-untyped-def]
+def test_sync_over_http_downloads_only_signed_files(served) -> None:
     lab, server, _proxy = served
     status = lab.sync(feed=server.url)
     assert status.last_outcome == st.OK, status.last_error
@@ -53,7 +53,7 @@ def test_sync_over_http_downloads_only_signed_files(served) -> None:  # type: ig
     assert not any("snap-000002" in p for p in paths)
 
 
-def test_a_dropped_connection_resumes_with_a_range_request(served) -> None:  # type: ignore[no-untyped-def]
+def test_a_dropped_connection_resumes_with_a_range_request(served) -> None:
     lab, server, proxy = served
     proxy.set_fault("drop", match="delta-000001-000002", times=2, after=100_000)
     status = lab.sync(feed=proxy.url)
@@ -63,7 +63,7 @@ def test_a_dropped_connection_resumes_with_a_range_request(served) -> None:  # t
     assert "Noisy item 24 v2" in lab.titles().values()
 
 
-def test_a_download_cut_by_a_crash_resumes_in_the_next_process(served) -> None:  # type: ignore[no-untyped-def]
+def test_a_download_cut_by_a_crash_resumes_in_the_next_process(served) -> None:
     lab, server, _proxy = served
     lab.close()
     crashed = _sync_process(lab, server.url, crash="sync:chunk#3")
@@ -103,7 +103,7 @@ def test_a_damaged_download_is_refused_and_the_next_cycle_recovers(
     fault: str,
     params: dict[str, object],
     outcome: str,
-    why: str,  # type: ignore[no-untyped-def]
+    why: str,
 ) -> None:
     lab, _server, proxy = served
     before = lab.state()
@@ -119,7 +119,7 @@ def test_a_damaged_download_is_refused_and_the_next_cycle_recovers(
     assert "Noisy item 0 v2" in lab.titles().values()
 
 
-def test_endless_metadata_is_cut_at_its_size_limit(served) -> None:  # type: ignore[no-untyped-def]
+def test_endless_metadata_is_cut_at_its_size_limit(served) -> None:
     lab, _server, proxy = served
     before = lab.state()
     proxy.set_fault("endless", match="timestamp.json")
@@ -128,7 +128,7 @@ def test_endless_metadata_is_cut_at_its_size_limit(served) -> None:  # type: ign
     assert lab.state() == before
 
 
-def test_a_captive_portal_is_a_network_problem_not_an_attack(served) -> None:  # type: ignore[no-untyped-def]
+def test_a_captive_portal_is_a_network_problem_not_an_attack(served) -> None:
     lab, _server, proxy = served
     before = lab.state()
     proxy.set_fault("html")
@@ -138,7 +138,7 @@ def test_a_captive_portal_is_a_network_problem_not_an_attack(served) -> None:  #
     assert lab.state() == before
 
 
-def test_a_stalled_server_times_out_and_keeps_content(served) -> None:  # type: ignore[no-untyped-def]
+def test_a_stalled_server_times_out_and_keeps_content(served) -> None:
     lab, _server, proxy = served
     before = lab.state()
     proxy.set_fault("stall", match="delta-000001-000002", after=1000, seconds=5)
@@ -147,7 +147,7 @@ def test_a_stalled_server_times_out_and_keeps_content(served) -> None:  # type: 
     assert lab.state() == before
 
 
-def test_slow_retrieval_gives_up_at_the_time_limit(served) -> None:  # type: ignore[no-untyped-def]
+def test_slow_retrieval_gives_up_at_the_time_limit(served) -> None:
     lab, _server, proxy = served
     before = lab.state()
     proxy.set_fault("slow", match="delta-000001-000002", rate=2000)
@@ -158,7 +158,7 @@ def test_slow_retrieval_gives_up_at_the_time_limit(served) -> None:  # type: ign
     assert lab.state() == before
 
 
-def test_the_bandwidth_cap_holds(served) -> None:  # type: ignore[no-untyped-def]
+def test_the_bandwidth_cap_holds(served) -> None:
     lab, server, _proxy = served
     started = time.monotonic()
     status = lab.sync(feed=server.url, bandwidth=100_000)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def live(kiosk) -> Iterator[tuple[FeedLab, KioskWindow, SyncService]]:  # type: ignore[no-untyped-def]
+def live(kiosk) -> Iterator[tuple[FeedLab, KioskWindow, SyncService]]:
     """The kiosk of conftest with a sync service beside it (no schedule: tests start it)."""
     lab, window = kiosk
     service = SyncService(lab.kiosk, str(lab.feed), "noi-bai", schedule=False, parent=window)
@@ -28,7 +28,7 @@ def live(kiosk) -> Iterator[tuple[FeedLab, KioskWindow, SyncService]]:  # type: 
     service.stop()
 
 
-def test_the_open_item_shows_the_new_text_after_a_background_sync(qtbot, live) -> None:  # type: ignore[no-untyped-def]
+def test_the_open_item_shows_the_new_text_after_a_background_sync(qtbot, live) -> None:
     lab, window, service = live
     window.session.choose_language("en")
     with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000):
@@ -46,7 +46,7 @@ def test_the_open_item_shows_the_new_text_after_a_background_sync(qtbot, live) -
     assert st.load_status(lab.kiosk).last_outcome == st.OK
 
 
-def test_an_item_withdrawn_by_a_sync_leads_back_home(qtbot, live) -> None:  # type: ignore[no-untyped-def]
+def test_an_item_withdrawn_by_a_sync_leads_back_home(qtbot, live) -> None:
     import shutil
 
     lab, window, service = live
@@ -60,7 +60,7 @@ def test_an_item_withdrawn_by_a_sync_leads_back_home(qtbot, live) -> None:  # ty
     assert window.stack.currentWidget() is window.home_screen
 
 
-def test_a_rejected_sync_leaves_the_screen_alone(qtbot, live) -> None:  # type: ignore[no-untyped-def]
+def test_a_rejected_sync_leaves_the_screen_alone(qtbot, live) -> None:
     lab, window, service = live
     window.session.choose_language("en")
     window.session.go(HOME)

@@ -29,14 +29,14 @@ def export_name() -> str:
     return f"kiosk-usage-{dt.date.today().isoformat()}.csv"
 
 
-def reopen_with_the_admin_pin(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def reopen_with_the_admin_pin(qtbot, window) -> None:
     tap(qtbot, window.admin.panel.close_button)
     corner_taps(qtbot, window)
     enter(qtbot, window, ADMIN)
     assert window.stack.currentWidget() is window.admin.panel  # the pepper is intact
 
 
-def test_export_refuses_a_planted_link(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_refuses_a_planted_link(qtbot, window, monkeypatch, tmp_path) -> None:
     pepper = window.store.data_dir / "admin" / "pepper"
     panel = open_panel(qtbot, window)
     secret = pepper.read_bytes()
@@ -51,7 +51,7 @@ def test_export_refuses_a_planted_link(qtbot, window, monkeypatch, tmp_path) -> 
     reopen_with_the_admin_pin(qtbot, window)
 
 
-def test_export_refuses_a_linked_stick(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_refuses_a_linked_stick(qtbot, window, monkeypatch, tmp_path) -> None:
     admin_folder = window.store.data_dir / "admin"
     panel = open_panel(qtbot, window)
     before = sorted(p.name for p in admin_folder.iterdir())
@@ -64,7 +64,7 @@ def test_export_refuses_a_linked_stick(qtbot, window, monkeypatch, tmp_path) -> 
     reopen_with_the_admin_pin(qtbot, window)
 
 
-def test_export_needs_a_removable_stick(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_needs_a_removable_stick(qtbot, window, monkeypatch, tmp_path) -> None:
     panel = open_panel(qtbot, window)
     fixed = plug_stick(monkeypatch, tmp_path, removable=False)  # an internal disk under /media
     plain = tmp_path / "media" / "usb1"  # a folder, mounted nowhere
@@ -75,7 +75,7 @@ def test_export_needs_a_removable_stick(qtbot, window, monkeypatch, tmp_path) ->
     assert list(fixed.iterdir()) == [] and list(plain.iterdir()) == []
 
 
-def test_a_second_export_keeps_the_first(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_export_keeps_the_first(qtbot, window, monkeypatch, tmp_path) -> None:
     panel = open_panel(qtbot, window)
     stick = plug_stick(monkeypatch, tmp_path)
     (stick / export_name()).write_text("kept\n", encoding="utf-8")
@@ -86,7 +86,7 @@ def test_a_second_export_keeps_the_first(qtbot, window, monkeypatch, tmp_path) -
     assert actions(window)[-1] == "usage-exported"
 
 
-def test_a_crowded_stick_never_freezes_the_panel(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_crowded_stick_never_freezes_the_panel(qtbot, window, monkeypatch, tmp_path) -> None:
     stick = plug_stick(monkeypatch, tmp_path)
     for n in range(20_000):
         os.close(os.open(stick / f"feed-{n:05}.bundle", os.O_CREAT | os.O_WRONLY, 0o644))
