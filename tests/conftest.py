@@ -39,7 +39,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(data_dir: Path):
+def store(data_dir: Path):  # type: ignore[no-untyped-def]
     from kiosk.content.store import ContentStore
 
     opened = ContentStore(data_dir)
@@ -75,7 +75,7 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, content: Path):
+def window(qtbot, content: Path):  # type: ignore[no-untyped-def]
     """The traveller application on the bundled content, at the airport, on 1 December 2026."""
     import datetime as dt
 
@@ -99,7 +99,7 @@ def window(qtbot, content: Path):
 
 
 @pytest.fixture
-def kiosk(qtbot, tmp_path: Path):
+def kiosk(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A kiosk window on content synced from a local signed feed (at the airport), with the
     publisher beside it: (FeedLab, KioskWindow)."""
     import datetime as dt
