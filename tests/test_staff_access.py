@@ -12,7 +12,17 @@ from PySide6.QtWidgets import QWidget
 from kiosk.admin.pins import PinStore
 from kiosk.app.session import START
 
-from .helpers.ui import ADMIN, STAFF, actions, corner_taps, enter, open_panel, shown, tap
+from .helpers.ui import (
+    ADMIN,
+    STAFF,
+    actions,
+    assert_stays,
+    corner_taps,
+    enter,
+    open_panel,
+    shown,
+    tap,
+)
 
 pytestmark = pytest.mark.gui
 NEW = "55501234"
@@ -32,7 +42,7 @@ def test_a_panel_opened_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> No
     panel = open_panel(qtbot, window)
     assert window.session.place == START
     for _ in range(8):  # staff at work: every touch starts the countdown again
-        qtbot.wait(400)
+        assert_stays(qtbot, window.stack.currentWidget, panel, wait=400)
         touch(window, panel.title)
     assert window.stack.currentWidget() is panel
     # Staff walk away: the panel closes, to the start screen, and the audit log says why.
@@ -114,8 +124,7 @@ def test_restarting_and_leaving_kiosk_mode_ask_first(qtbot, kiosk) -> None:
             assert control.height() >= 60  # a finger's target, not a dialog's small button
         tap(qtbot, confirm.cancel_button)
         assert window.stack.currentWidget() is panel
-    qtbot.wait(50)
-    assert emitted == []
+    assert_stays(qtbot, lambda: emitted, [], wait=50)  # neither asked for after a cancel
     assert not {"restart", "leave-kiosk"} & set(actions(window))
     tap(qtbot, panel.leave_button)
     with qtbot.waitSignal(window.admin.quit_requested):
