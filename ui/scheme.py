@@ -6,7 +6,7 @@ this handler passes it the request and turns its answer into the engine's reply 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray
+from PySide6.QtCore import QBuffer, QByteArray, QObject
 from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestJob,
     QWebEngineUrlScheme,
@@ -45,7 +45,7 @@ class KioskSchemeHandler(QWebEngineUrlSchemeHandler):
         self,
         pages: PageSource,
         media: MediaSource,
-        parent: object = None,
+        parent: QObject | None = None,
         qr: QrSource | None = None,
         item_media: ItemMedia | None = None,
     ) -> None:
