@@ -54,7 +54,7 @@ class KioskSchemeHandler(QWebEngineUrlSchemeHandler):
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         method = bytes(job.requestMethod().data()).decode("ascii", "replace")
-        url = bytes(job.requestUrl().toEncoded().data()).decode("ascii")
+        url = bytes(job.requestUrl().toEncoded().data()).decode("ascii", "replace")
         answer = self.resolver.resolve(method, url)
         if isinstance(answer, Refusal):
             job.fail(_FAILURES[answer])
