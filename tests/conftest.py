@@ -58,21 +58,6 @@ def open_kiosk(store, gate, **options):  # type: ignore[no-untyped-def]
     return Kiosk(services, gate, schedule_sync=False, **options).window
 
 
-def kiosk_of(window):  # type: ignore[no-untyped-def]
-    """The kiosk a window belongs to (``ui.wiring.Kiosk``): its staff access (``.admin``),
-    usage recorder (``.services.usage``), sync service (``.sync``) and session."""
-    from ui.wiring import Kiosk
-
-    found = window.findChild(Kiosk)
-    assert found is not None
-    return found
-
-
-def admin_of(window):  # type: ignore[no-untyped-def]
-    """The staff access (``ui.admin.controller.AdminController``) of a kiosk window."""
-    return kiosk_of(window).admin
-
-
 Edit = Callable[[str, Callable[[str], str]], None]
 
 

@@ -348,6 +348,12 @@ class StaticServer(_BackgroundServer):
         self._etags: dict[tuple[str, int, int, int, int], str] = {}
         self._etags_lock = threading.Lock()
 
+    @property
+    def cached_etags(self) -> int:
+        """How many ETags the server keeps computed."""
+        with self._etags_lock:
+            return len(self._etags)
+
     def resolve(self, request_path: str) -> Path | None:
         """The regular file a request path names under ``root``, or None."""
         decoded = unquote(urlsplit(request_path).path)

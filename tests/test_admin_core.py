@@ -111,7 +111,7 @@ def test_settings_persist_and_refuse_silly_values(tmp_path: Path) -> None:
     assert load_settings(engine).idle_seconds == 120
 
 
-def test_provisioning_and_audit_from_the_command_line(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_provisioning_and_audit_from_the_command_line(tmp_path: Path, capsys, monkeypatch) -> None:
     import io
 
     from kiosk.cli import main

@@ -13,67 +13,30 @@ from kiosk.admin.pins import PinStore
 from kiosk.admin.settings import load_settings
 from kiosk.app.session import START, Place, Screen
 from kiosk.feed.bundle import export_bundle
-from kiosk.i18n import gettext_for, translations
-from ui.kiosk_window import KioskWindow
+from kiosk.i18n import translations
 
-from .conftest import admin_of, open_kiosk
+from .conftest import open_kiosk
 from .feedkit import now
-from .test_kiosk_window import page_text, tap
+from .helpers.ui import (
+    ADMIN,
+    STAFF,
+    actions,
+    admin_of,
+    close_window,
+    corner_taps,
+    enter,
+    open_panel,
+    page_text,
+    shown,
+    tap,
+    wait_for_facts,
+)
 from .usbkit import plug_stick
 
 pytestmark = pytest.mark.gui
-ADMIN, STAFF = "27182818", "314159"
 
 
-def FINISHED(action: str) -> bool:
-    return action == "sync-finished"
-
-
-class Clock:
-    """The controller's clock: 0.2 s passes at every tap, more when a test pauses."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        self.t += 0.1
-        return self.t
-
-
-def corner_taps(  # type: ignore[no-untyped-def]
-    qtbot, window: KioskWindow, corner: str = "right", count: int = 5, *, pause: bool = True
-) -> None:
-    """Taps as a finger makes them, through the window like real input; an operator first
-    pauses (``pause``), a traveller does not."""
-    if not isinstance(admin_of(window).clock, Clock):
-        admin_of(window).clock = Clock()
-    if pause:
-        admin_of(window).clock.t += 5
-    x = window.width() - 20 if corner == "right" else 20
-    for _ in range(count):
-        QTest.mouseClick(
-            window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-            QPoint(x, 20),
-        )  # fmt: skip
-
-
-def enter(qtbot, window: KioskWindow, pin: str) -> None:  # type: ignore[no-untyped-def]
-    pad = admin_of(window).pad
-    for digit in pin:
-        tap(qtbot, pad.keys[digit])
-    tap(qtbot, pad.ok_button)
-
-
-def shown(window: KioskWindow, message: str) -> str:
-    """``message`` as the screen shows it, in the interface language of the moment."""
-    return gettext_for(window.session.language)(message)
-
-
-def actions(window: KioskWindow) -> list[str]:
-    return [e.action for e in admin_of(window).audit.entries()]
-
-
-def test_the_corner_gesture_opens_the_pin_pad_and_ordinary_use_does_not(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_corner_gesture_opens_the_pin_pad_and_ordinary_use_does_not(qtbot, kiosk) -> None:
     _lab, window = kiosk
     tap(qtbot, window.start_screen.buttons["en"])
     # An impatient traveller hammers the language button in the top-right corner.
@@ -94,7 +57,7 @@ def test_the_corner_gesture_opens_the_pin_pad_and_ordinary_use_does_not(qtbot, k
     assert window.stack.currentWidget() is admin_of(window).pad
 
 
-def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:
     _lab, window = kiosk
     corner_taps(qtbot, window)
     enter(qtbot, window, "00000000")
@@ -113,23 +76,7 @@ def test_no_pin_is_built_in_and_wrong_pins_lock_out(qtbot, kiosk) -> None:  # ty
     assert actions(window).count("pin-refused") == 5
 
 
-def open_panel(qtbot, window: KioskWindow):  # type: ignore[no-untyped-def]
-    if not admin_of(window).pins.is_set("admin"):
-        admin_of(window).pins.set_pin("admin", ADMIN)
-    corner_taps(qtbot, window)
-    enter(qtbot, window, ADMIN)
-    panel = admin_of(window).panel
-    assert panel is not None and window.stack.currentWidget() is panel
-    wait_for_facts(qtbot, panel)
-    return panel
-
-
-def wait_for_facts(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
-    """The panel gathers its slow facts off the UI thread: wait until they are shown."""
-    qtbot.waitUntil(lambda: not panel.status_pending, timeout=10000)
-
-
-def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     facts = {key: value.text() for key, (_name, value) in panel.fact_labels.items()}
@@ -151,7 +98,7 @@ def test_the_panel_shows_the_kiosk_state(qtbot, kiosk) -> None:  # type: ignore[
         assert button.accessibleName(), button.text()
 
 
-def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:
     lab, window = kiosk
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.gate_buttons["mong-cai"])
@@ -168,15 +115,15 @@ def test_settings_apply_at_once_and_survive_a_restart(qtbot, kiosk) -> None:  # 
     assert actions(window)[-1] == "panel-closed"
     assert window.session.place == START
     assert list(window.start_screen.buttons) == ["vi", "zh"]
-    assert window.session._idle.interval() == 120_000
+    assert window.session.idle_seconds == 120
     again = open_kiosk(lab.store, window.store.gate("noi-bai"), today=lambda: dt.date(2026, 12, 1))
     try:
         assert again.gate.id == "mong-cai" and list(again.start_screen.buttons) == ["vi", "zh"]
     finally:
-        again.deleteLater()
+        close_window(again)
 
 
-def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypatch) -> None:
     lab, window = kiosk
     panel = open_panel(qtbot, window)
     lab.set_title("Synced from the panel")
@@ -210,7 +157,7 @@ def test_sync_now_and_usb_import_from_the_panel(qtbot, kiosk, tmp_path, monkeypa
     assert {"sync-now", "usb-import", "sync-finished"} <= set(actions(window))
 
 
-def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.staff_pin_button)
@@ -230,7 +177,7 @@ def test_pins_are_changed_from_the_panel(qtbot, kiosk) -> None:  # type: ignore[
     assert actions(window).count("pin-changed") == 1
 
 
-def test_restart_and_leaving_kiosk_mode_are_audited(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_restart_and_leaving_kiosk_mode_are_audited(qtbot, kiosk) -> None:
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     tap(qtbot, panel.restart_button)
@@ -243,7 +190,7 @@ def test_restart_and_leaving_kiosk_mode_are_audited(qtbot, kiosk) -> None:  # ty
     assert actions(window)[-2:] == ["restart", "leave-kiosk"]
 
 
-def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:
     _lab, window = kiosk
     admin_of(window).pins.set_pin("staff", STAFF)
     corner_taps(qtbot, window, corner="left")
@@ -256,7 +203,7 @@ def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:
     tap(qtbot, window.language_button)  # another traveller language: assisted mode stays
     assert bar.isVisible() and window.session.place == START
     tap(qtbot, window.start_screen.buttons["en"])
-    assert window.session._idle.interval() == admin_of(window).settings.staff_idle_seconds * 1000
+    assert window.session.idle_seconds == admin_of(window).settings.staff_idle_seconds
     # The desk officer types an item id on the physical keyboard.
     bar.field.setFocus()
     qtbot.keyClicks(bar.field, "evisa")
@@ -274,19 +221,19 @@ def test_an_assisted_mode_journey_ends_in_a_clean_session(qtbot, kiosk) -> None:
     assert not bar.isVisible()
     assert window.session.place == START and window.session.history == [START]
     assert window.session.search_text == "" and window.session.language == window.gate.languages[0]
-    assert window.session._idle.interval() == admin_of(window).settings.idle_seconds * 1000
+    assert window.session.idle_seconds == admin_of(window).settings.idle_seconds
     assert actions(window)[-3:] == ["pin-accepted", "assisted-started", "assisted-ended"]
 
 
-def test_the_staff_timeout_ends_assisted_mode(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_staff_timeout_ends_assisted_mode(qtbot, kiosk) -> None:
     _lab, window = kiosk
     admin_of(window).pins.set_pin("staff", STAFF)
     corner_taps(qtbot, window, corner="left")
     enter(qtbot, window, STAFF)
     assert admin_of(window).assisted_on
     tap(qtbot, window.start_screen.buttons["vi"])
-    assert window.session._idle.isActive()
+    assert window.session.counting_down
     window.session.idle_timeout()  # what the staff timeout does when it runs out
     assert not admin_of(window).assisted_on and window.session.place == START
     assert admin_of(window).audit.entries()[-1].detail == "timeout"
-    assert window.session._idle.interval() == admin_of(window).settings.idle_seconds * 1000
+    assert window.session.idle_seconds == admin_of(window).settings.idle_seconds

@@ -72,7 +72,7 @@ query = st.one_of(words, pii, st.tuples(words, pii).map(" ".join), st.text(max_s
 )
 @given(sessions=st.lists(st.lists(query, min_size=1, max_size=4), min_size=1, max_size=30))
 @example(sessions=[["SUPPRESSED"]])  # a word that is also a field name of the batch
-def test_nothing_below_k_and_nothing_personal_is_ever_stored(tmp_path_factory, sessions) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_below_k_and_nothing_personal_is_ever_stored(tmp_path_factory, sessions) -> None:
     folder = tmp_path_factory.mktemp("usage")
     counters = UsageCounters(folder, k=5)
     recorder = UsageRecorder(counters, clock=lambda: DAY)
@@ -184,14 +184,14 @@ def test_storage_stays_bounded_and_totals_are_kept(tmp_path: Path) -> None:
     assert sessions[0] == 24 * 20 and total <= 24 * 20
 
 
-def test_a_full_disk_costs_the_figures_not_the_session(tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_disk_costs_the_figures_not_the_session(tmp_path: Path, caplog) -> None:
     from sqlalchemy import event
 
     counters = UsageCounters(tmp_path)
     recorder = UsageRecorder(counters, clock=lambda: DAY)
 
     @event.listens_for(counters.engine, "connect")
-    def no_room(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def no_room(dbapi_conn, _record):
         dbapi_conn.execute("PRAGMA max_page_count = 1")  # the file may not grow: a full disk
 
     counters.engine.dispose()

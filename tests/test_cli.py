@@ -74,7 +74,7 @@ def test_media_changed_during_import_is_refused_cleanly(
     from kiosk.commands import content
     from kiosk.content.source import load_source
 
-    def load_then_edit(path: Path):  # type: ignore[no-untyped-def]
+    def load_then_edit(path: Path):
         loaded = load_source(path)
         svg = example / "items/procedures/evisa/media/counter.svg"
         svg.write_text(svg.read_text().replace("#2a5d8f", "#000000"))

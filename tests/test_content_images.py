@@ -17,6 +17,7 @@ from kiosk.sync import status as st
 
 from .conftest import Edit
 from .feedkit import FeedLab
+from .helpers.ui import assert_stays
 
 QR_IMAGE = '<img src="kiosk://qr/evisa?lang=en" alt="scan me">'
 
@@ -122,7 +123,7 @@ def test_a_feed_record_showing_its_own_media_is_applied(lab: FeedLab) -> None:
 
 
 @pytest.mark.gui
-def test_a_page_cannot_load_another_items_media_or_code(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_cannot_load_another_items_media_or_code(qtbot, window) -> None:
     from kiosk.app.session import Place, Screen
 
     with window.store.engine.connect() as conn:
@@ -130,11 +131,12 @@ def test_a_page_cannot_load_another_items_media_or_code(qtbot, window) -> None: 
             "SELECT sha256 FROM media WHERE item_id = 'evisa' LIMIT 1"
         ).scalar()
     screen = window.item_screen
+    resolver = screen.handler.resolver
     asked: list[str] = []
-    media, qr, pages = screen.handler._media, screen.handler._qr, screen._pages
+    media, qr, pages = resolver.media, resolver.qr, resolver.pages
     assert qr is not None
 
-    def recording_media(sha256: str):  # type: ignore[no-untyped-def]
+    def recording_media(sha256: str):
         asked.append(sha256)
         return media(sha256)
 
@@ -144,20 +146,20 @@ def test_a_page_cannot_load_another_items_media_or_code(qtbot, window) -> None: 
 
     served: list[str] = []
 
-    def with_evisa_images(item_id: str, *args):  # type: ignore[no-untyped-def]
-        html = pages(item_id, *args)
+    def with_evisa_images(item_id: str, wanted: list[str]) -> str:
+        html = pages(item_id, wanted)
+        assert html is not None
         extra = f'<img src="kiosk://media/{sha}"><img src="kiosk://qr/evisa?lang=en">'
         served.append(
             html.replace('<figure class="takeaway">', extra + '<figure class="takeaway">')
         )
         return served[-1]
 
-    screen.handler._media, screen.handler._qr = recording_media, recording_qr
-    screen._pages = with_evisa_images
+    resolver.media, resolver.qr, resolver.pages = recording_media, recording_qr, with_evisa_images
     window.session.choose_language("en")
     with qtbot.waitSignal(screen.view.loadFinished, timeout=20000):
         window.session.go(Place(Screen.ITEM, "visa-exemption"))
     qtbot.waitUntil(lambda: "qr:visa-exemption" in asked, timeout=10000)  # its own code
-    qtbot.wait(300)
     assert f'<img src="kiosk://media/{sha}">' in served[-1]
-    assert sha not in asked and "qr:evisa" not in asked, asked
+    # The other item's file and code are never even looked up.
+    assert_stays(qtbot, lambda: sha in asked or "qr:evisa" in asked, False, wait=300)

@@ -190,9 +190,9 @@ def test_etag_is_cached_per_modification_time(
     server.RACY_NS = 0  # the ctime is fresh; accept it for this test
     url = f"{server.url}/feed.bin"
     assert client.get(url, timeout=5).headers["ETag"] == etag_of(DATA)
-    assert len(server._etags) == 1
+    assert server.cached_etags == 1
     assert client.get(url, timeout=5).headers["ETag"] == etag_of(DATA)
-    assert len(server._etags) == 1
+    assert server.cached_etags == 1
 
 
 @pytest.mark.parametrize(

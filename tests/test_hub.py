@@ -5,64 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from kiosk.analytics.counters import UsageCounters
-from kiosk.analytics.recorder import UsageRecorder
 from kiosk.analytics.upload import build_batch, upload
 from kiosk.hub.db import counts, open_hub_db, terms
 from kiosk.hub.operators import add_operator
 from kiosk.hub.report import write_report
 from kiosk.hub.service import add_kiosk, create_app
 
-from .pgserver import free_port, postgresql
-
-DAY = dt.datetime(2026, 3, 14, 10, tzinfo=dt.UTC)
-HEAD = "ab" * 32
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path: Path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
-    if request.param == "sqlite":
-        made = open_hub_db(f"sqlite:///{tmp_path / 'hub.db'}")
-        yield made
-        made.dispose()
-        return
-    with postgresql() as url:
-        made = open_hub_db(url)
-        yield made
-        made.dispose()
-
-
-def kiosk_counters(folder: Path, sessions: int) -> UsageCounters:
-    """A kiosk with ``sessions`` sessions on 14 March: all read e-visa, most searched."""
-    counters = UsageCounters(folder)
-    for n in range(sessions):
-        recorder = UsageRecorder(counters, clock=lambda n=n: DAY + dt.timedelta(minutes=n))
-        recorder.session_started()
-        recorder.language_chosen("ko")
-        recorder.item_opened("evisa", "ko")
-        recorder.searched("ko", "비자 연장", results=0)
-        if n == 0:
-            recorder.item_opened("rare-item", "ko")  # one session only: never leaves
-        recorder.session_ended()
-    return counters
-
-
-def heartbeat(kiosk_id: str, outcome: str = "ok") -> dict[str, object]:
-    return {
-        "schema_version": 1, "kiosk_id": kiosk_id, "version": "0.1.0", "gate": "noi-bai",
-        "revisions": {"national": 3}, "content_revision": 7, "last_sync": "2026-03-14T09:00:00Z",
-        "last_outcome": outcome, "disk_free": 10**10, "audit_head": HEAD,
-    }  # fmt: skip
+from .helpers.hub import DAY, LiveHub, heartbeat, kiosk_counters
+from .helpers.hub import engine as engine  # the SQLite and PostgreSQL fixture
+from .pgserver import free_port
 
 
 def test_batches_are_validated_stored_once_and_reported(engine: Engine, tmp_path: Path) -> None:
@@ -152,24 +109,6 @@ def test_a_kiosk_cannot_write_in_another_kiosks_name(tmp_path: Path) -> None:
     engine.dispose()
 
 
-class LiveHub:
-    def __init__(self, engine: Engine, port: int) -> None:
-        self.server = uvicorn.Server(
-            uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="error")
-        )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveHub:
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
 def test_upload_resumes_after_the_hub_was_down(engine: Engine, tmp_path: Path) -> None:
     token = add_kiosk(engine, "noi-bai-1")
     counters = kiosk_counters(tmp_path / "kiosk", sessions=7)
@@ -194,7 +133,7 @@ def test_upload_resumes_after_the_hub_was_down(engine: Engine, tmp_path: Path) -
     counters.close()
 
 
-def test_the_kiosk_application_uploads_in_the_background(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_kiosk_application_uploads_in_the_background(qtbot, tmp_path: Path) -> None:
     from kiosk.app.sync_service import SyncService
     from kiosk.hub.db import heartbeats
 
@@ -219,7 +158,7 @@ def test_the_kiosk_application_uploads_in_the_background(qtbot, tmp_path: Path) 
     engine.dispose()
 
 
-def test_hub_and_analytics_commands(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hub_and_analytics_commands(capsys, tmp_path: Path) -> None:
     from kiosk.cli import main
 
     data = ["--data-dir", str(tmp_path)]

@@ -18,9 +18,9 @@ from kiosk.hub.operators import add_operator
 from kiosk.hub.report import write_report
 from kiosk.hub.service import add_kiosk, create_app
 
+from .helpers.hub import engine as engine  # the SQLite and PostgreSQL fixture
+from .helpers.hub import heartbeat
 from .pgserver import postgresql
-from .test_hub import engine as engine  # the SQLite and PostgreSQL fixture
-from .test_hub import heartbeat
 
 IDENTIFIERS = ["b1234567", "0912345678", "nguyen.van.a@gmail.com", "p<vnmnguyen<<van<a"]
 
@@ -242,7 +242,7 @@ def test_a_cut_or_rewritten_audit_log_is_flagged(tamper: str, tmp_path: Path) ->
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def old_hub(request, tmp_path: Path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def old_hub(request, tmp_path: Path) -> Iterator[str]:
     """The URL of a hub database as hubs made it before migrations: tables, no version."""
     from alembic import command
     from alembic.config import Config

@@ -22,6 +22,7 @@ from kiosk.hub.db import counts, heartbeats, open_hub_db, operators
 from kiosk.hub.service import add_kiosk, create_app
 from kiosk.hub.transport import Limits
 
+from .helpers.hub import DAY, kiosk_counters
 from .hubkit import (
     big_batch,
     connect,
@@ -32,7 +33,6 @@ from .hubkit import (
     self_signed,
     stream_chunked,
 )
-from .test_hub import DAY, kiosk_counters
 
 PLANNED = 200_000_000  # what the attacker means to send
 SLOW = Limits(header_timeout=0.5, body_timeout=1.0)
@@ -121,7 +121,7 @@ def test_a_flood_of_slow_connections_does_not_lock_the_kiosks_out(tmp_path: Path
         )  # fmt: skip
         took = time.monotonic() - started
         for sock in flood:
-            sock.close()  # type: ignore[attr-defined]
+            sock.close()
     # Before: past the process's open-file limit the hub accepted no one (the heartbeat waited
     # until its timeout); now the oldest connection of the busiest address gives way.
     assert beat.json() == {"status": "ok"} and took < 3
@@ -173,7 +173,7 @@ def test_heartbeats_are_answered_while_large_batches_are_stored(tmp_path: Path) 
     engine.dispose()
 
 
-def test_the_fleet_page_is_for_operators_only(engine: Engine, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_fleet_page_is_for_operators_only(engine: Engine, tmp_path: Path, capsys) -> None:
     from kiosk.cli import main
 
     client = TestClient(create_app(engine))
@@ -200,7 +200,7 @@ def test_the_fleet_page_is_for_operators_only(engine: Engine, tmp_path: Path, ca
 
 def test_the_hub_speaks_tls_and_kiosks_check_its_certificate(
     engine: Engine, tmp_path: Path, capsys
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from kiosk.cli import main
 
     token = add_kiosk(engine, "noi-bai-1")
@@ -234,7 +234,7 @@ def test_the_hub_speaks_tls_and_kiosks_check_its_certificate(
     assert "cannot use the TLS certificate or key" in capsys.readouterr().err
 
 
-def test_kiosks_keep_their_token_off_plain_http(tmp_path: Path, capsys, caplog, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_kiosks_keep_their_token_off_plain_http(tmp_path: Path, capsys, caplog, qtbot) -> None:
     from kiosk.app.sync_service import SyncService
     from kiosk.cli import main
 

@@ -17,8 +17,8 @@ from kiosk.hub.db import open_hub_db
 from kiosk.hub.service import add_kiosk
 from kiosk.paths import REPO_ROOT
 
+from .helpers.hub import LiveHub, kiosk_counters
 from .pgserver import free_port
-from .test_hub import LiveHub, kiosk_counters
 
 SECRET = "hub-token-0f3a9c51e2"
 

@@ -81,7 +81,7 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return pristine, new
 
 
-def _start(new: Path, data_dir: Path, pristine: Path, crash_at: str = "") -> subprocess.Popen:  # type: ignore[type-arg]
+def _start(new: Path, data_dir: Path, pristine: Path, crash_at: str = "") -> subprocess.Popen:
     shutil.copytree(pristine, data_dir)
     env = {**os.environ, "KIOSK_CRASH_AT": crash_at}
     return subprocess.Popen(

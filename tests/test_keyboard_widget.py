@@ -12,7 +12,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def board(qtbot):  # type: ignore[no-untyped-def]
+def board(qtbot):
     holder = QWidget()
     field = QLineEdit(holder)
     keyboard = OnScreenKeyboard(field, ["vi", "en", "zh", "ko", "ru", "lo", "km"], holder)
@@ -25,19 +25,19 @@ def board(qtbot):  # type: ignore[no-untyped-def]
     yield keyboard  # the holder stays referenced, and so alive, until the test ends
 
 
-def tap(qtbot, keyboard: OnScreenKeyboard, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+def tap(qtbot, keyboard: OnScreenKeyboard, keys: list[str]) -> None:
     for key in keys:
         qtbot.mouseClick(keyboard.keys[key], Qt.MouseButton.LeftButton)
 
 
-def test_vietnamese_with_tone_keys(qtbot, board: OnScreenKeyboard) -> None:  # type: ignore[no-untyped-def]
+def test_vietnamese_with_tone_keys(qtbot, board: OnScreenKeyboard) -> None:
     tap(qtbot, board, ["t", "h", "u", "{tone:hook}"])
     qtbot.mouseClick(board.space_key, Qt.MouseButton.LeftButton)
     tap(qtbot, board, ["t", "u", "c", "{tone:dot}"])
     assert board.target.text() == "thủ tục"
 
 
-def test_korean_syllables_and_backspace(qtbot, board: OnScreenKeyboard) -> None:  # type: ignore[no-untyped-def]
+def test_korean_syllables_and_backspace(qtbot, board: OnScreenKeyboard) -> None:
     board.set_language("ko")
     edits: list[str] = []
     board.text_edited.connect(edits.append)
@@ -50,7 +50,7 @@ def test_korean_syllables_and_backspace(qtbot, board: OnScreenKeyboard) -> None:
     assert board.target.text() == ""
 
 
-def test_language_key_cycles_through_the_offered_layouts(qtbot, board: OnScreenKeyboard) -> None:  # type: ignore[no-untyped-def]
+def test_language_key_cycles_through_the_offered_layouts(qtbot, board: OnScreenKeyboard) -> None:
     assert board.language_key.text() == "English"
     seen = []
     for _ in range(7):
@@ -59,14 +59,14 @@ def test_language_key_cycles_through_the_offered_layouts(qtbot, board: OnScreenK
     assert seen == ["en", "zh", "ko", "ru", "lo", "km", "vi"]
 
 
-def test_shift_page_of_lao(qtbot, board: OnScreenKeyboard) -> None:  # type: ignore[no-untyped-def]
+def test_shift_page_of_lao(qtbot, board: OnScreenKeyboard) -> None:
     board.set_language("lo")
     tap(qtbot, board, ["ກ", "າ", "{shift}"])
     tap(qtbot, board, ["ໜ"])
     assert board.target.text() == "ກາໜ"
 
 
-def test_keys_are_big_named_and_never_steal_the_focus(qtbot, board: OnScreenKeyboard) -> None:  # type: ignore[no-untyped-def]
+def test_keys_are_big_named_and_never_steal_the_focus(qtbot, board: OnScreenKeyboard) -> None:
     for lang in board.languages:
         board.set_language(lang)
         for key in [*board.keys.values(), board.space_key, board.backspace_key, board.clear_key]:
@@ -75,7 +75,7 @@ def test_keys_are_big_named_and_never_steal_the_focus(qtbot, board: OnScreenKeyb
             assert key.focusPolicy() == Qt.FocusPolicy.NoFocus
 
 
-def test_physical_keyboard_still_types(qtbot, board: OnScreenKeyboard) -> None:  # type: ignore[no-untyped-def]
+def test_physical_keyboard_still_types(qtbot, board: OnScreenKeyboard) -> None:
     board.target.setFocus()
     qtbot.keyClicks(board.target, "visa")
     tap(qtbot, board, ["s"])

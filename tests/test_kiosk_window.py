@@ -14,6 +14,8 @@ from kiosk.app.session import HOME, START
 from kiosk.content.store import ContentStore
 from ui.kiosk_window import KioskWindow
 
+from .helpers.ui import open_item_by_tap, tap
+
 pytestmark = pytest.mark.gui
 DAY = dt.date(2026, 12, 1)
 # What a traveller taps on the on-screen keyboard to look for a visa or a passport.
@@ -28,28 +30,8 @@ TYPED = {
 }
 
 
-def tap(qtbot, button: QAbstractButton) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(button.isVisible, timeout=3000)  # new buttons are shown on the next event
-    assert button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def page_text(qtbot, window: KioskWindow) -> str:  # type: ignore[no-untyped-def]
-    with qtbot.waitCallback() as callback:
-        window.item_screen.view.page().toPlainText(callback)
-    return callback.args[0]
-
-
-def open_item_by_tap(qtbot, window: KioskWindow, button: QAbstractButton) -> str:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000) as loaded:
-        tap(qtbot, button)
-    assert loaded.args == [True]
-    assert window.stack.currentWidget() is window.item_screen
-    return page_text(qtbot, window)
-
-
 @pytest.mark.parametrize("lang", ["vi", "en", "zh", "ko", "ru", "lo", "km"])
-def test_a_traveller_journey(qtbot, window: KioskWindow, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_traveller_journey(qtbot, window: KioskWindow, lang: str) -> None:
     store = window.store
     assert window.stack.currentWidget() is window.start_screen
     assert list(window.start_screen.buttons) == list(window.gate.languages)
@@ -88,7 +70,7 @@ def test_a_traveller_journey(qtbot, window: KioskWindow, lang: str) -> None:  # 
     assert first.title in text
 
 
-def test_idle_time_resets_everything(qtbot, window: KioskWindow) -> None:  # type: ignore[no-untyped-def]
+def test_idle_time_resets_everything(qtbot, window: KioskWindow) -> None:
     window.session.set_idle_seconds(1)
     tap(qtbot, window.start_screen.buttons["ko"])
     tap(qtbot, window.home_screen.search)
@@ -104,7 +86,7 @@ def test_idle_time_resets_everything(qtbot, window: KioskWindow) -> None:  # typ
     assert window.stack.currentWidget() is window.start_screen
 
 
-def test_language_button_starts_over(qtbot, window: KioskWindow) -> None:  # type: ignore[no-untyped-def]
+def test_language_button_starts_over(qtbot, window: KioskWindow) -> None:
     tap(qtbot, window.start_screen.buttons["ru"])
     tap(qtbot, window.home_screen.tiles["customs"])
     tap(qtbot, window.language_button)
@@ -131,7 +113,7 @@ def test_right_click_menus_are_swallowed(window: KioskWindow) -> None:
     assert window.eventFilter(window.item_screen.view, event) is True
 
 
-def test_every_control_has_an_accessible_name(qtbot, window: KioskWindow) -> None:  # type: ignore[no-untyped-def]
+def test_every_control_has_an_accessible_name(qtbot, window: KioskWindow) -> None:
     tap(qtbot, window.start_screen.buttons["lo"])
     for place in ("home", "search"):
         if place == "search":
@@ -143,7 +125,7 @@ def test_every_control_has_an_accessible_name(qtbot, window: KioskWindow) -> Non
 
 def test_tour_renders_every_screen_in_every_language(
     qtbot,
-    content: Path,  # type: ignore[no-untyped-def]
+    content: Path,
     tmp_path: Path,
 ) -> None:
     from PySide6.QtGui import QImage
@@ -165,7 +147,7 @@ def test_tour_renders_every_screen_in_every_language(
     assert len(colours) > 5  # a rendered page, not a blank frame
 
 
-def test_low_reach_keeps_controls_in_the_lower_half(qtbot, window: KioskWindow) -> None:  # type: ignore[no-untyped-def]
+def test_low_reach_keeps_controls_in_the_lower_half(qtbot, window: KioskWindow) -> None:
     tap(qtbot, window.start_screen.buttons["en"])
     tap(qtbot, window.reach_button)
     qtbot.waitUntil(lambda: window.bar.y() > window.height() // 2, timeout=3000)

@@ -7,7 +7,7 @@ import datetime as dt
 from kiosk.app.nightly import NightlyRestart
 
 
-def test_a_restart_comes_in_the_small_hours_only_when_nobody_is_there(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_restart_comes_in_the_small_hours_only_when_nobody_is_there(qtbot) -> None:
     now = [dt.datetime(2026, 11, 24, 9, 0)]
     idle = [True]
     nightly = NightlyRestart(lambda: idle[0], clock=lambda: now[0])

@@ -34,12 +34,12 @@ def _messages(path: Path) -> set[str]:
 
 
 @pytest.fixture
-def evisa(store: ContentStore):  # type: ignore[no-untyped-def]
+def evisa(store: ContentStore):
     import_source(store, load_source(EXAMPLE))
     return store.item("evisa", "noi-bai")
 
 
-def test_page_labels_and_dates_follow_the_translation_language(evisa) -> None:  # type: ignore[no-untyped-def]
+def test_page_labels_and_dates_follow_the_translation_language(evisa) -> None:
     page = item_page(evisa, ["vi"])
     assert '<html lang="vi">' in page
     assert "Trình tự thực hiện" in page and "Giấy tờ cần mang theo" in page
@@ -47,14 +47,14 @@ def test_page_labels_and_dates_follow_the_translation_language(evisa) -> None:  
     assert 'class="fallback"' not in page
 
 
-def test_missing_language_is_clearly_marked(evisa) -> None:  # type: ignore[no-untyped-def]
+def test_missing_language_is_clearly_marked(evisa) -> None:
     page = item_page(evisa, ["ko", "en", "vi"])
     assert '<html lang="en">' in page
     assert "이 페이지는 선택하신 언어로 제공되지 않아 English(으)로 표시됩니다." in page
     assert "Steps" in page  # the labels match the English text they sit beside
 
 
-def test_values_from_content_are_escaped(evisa) -> None:  # type: ignore[no-untyped-def]
+def test_values_from_content_are_escaped(evisa) -> None:
     from dataclasses import replace
 
     tampered = replace(evisa.translations["en"], title="<img src=x onerror=alert(1)>")

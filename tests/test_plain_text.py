@@ -12,21 +12,29 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 
 from kiosk.app.session import Place, Screen
 
-from .conftest import admin_of, open_kiosk
+from .conftest import open_kiosk
 from .feedkit import FeedLab
+from .helpers.ui import (
+    STAFF,
+    admin_of,
+    close_window,
+    corner_taps,
+    enter,
+    open_item_by_tap,
+    open_panel,
+    tap,
+)
 from .hostile import markup_readers, picture_pixels, publish_hostile, write_picture
-from .test_admin_ui import STAFF, corner_taps, enter, open_panel
-from .test_kiosk_window import open_item_by_tap, tap
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def hostile(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+def hostile(qtbot, tmp_path: Path):
     """(window, markup): the airport's kiosk on content whose names and titles are markup."""
     lab = FeedLab(tmp_path)
     lab.publish()
@@ -39,13 +47,11 @@ def hostile(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
     window.show()
     qtbot.waitExposed(window)
     yield window, text
-    window.close()
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    close_window(window)
     lab.close()
 
 
-def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> None:  # type: ignore[no-untyped-def]
+def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> None:
     window, text = hostile
 
     def plain_everywhere(where: str) -> None:
@@ -95,7 +101,7 @@ def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> No
     assert admin_of(window).assisted_on
     tap(qtbot, window.start_screen.buttons["en"])
     plain_everywhere("assisted mode")
-    tap(qtbot, admin_of(window).assisted.leave_button)  # type: ignore[union-attr]
+    tap(qtbot, admin_of(window).assisted.leave_button)
 
     panel = open_panel(qtbot, window)
     plain_everywhere("maintenance panel")
@@ -110,7 +116,7 @@ def test_every_screen_and_panel_shows_markup_as_plain_text(qtbot, hostile) -> No
     assert window.stack.currentWidget() is admin_of(window).pad
 
 
-def test_labels_of_the_interface_never_guess_rich_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_labels_of_the_interface_never_guess_rich_text(qtbot) -> None:
     """The one way the widgets make a label: plain text even for words that look like HTML."""
     from ui.text import PlainLabel
 

@@ -15,7 +15,7 @@ from kiosk.paths import REPO_ROOT
 
 def test_a_damaged_content_database_is_moved_aside_and_the_kiosk_carries_on(
     capsys,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     data = ["--data-dir", str(tmp_path)]
     assert main(["search", "visa", "--lang", "en", *data]) == 0

@@ -11,11 +11,9 @@ import pytest
 from kiosk.sync import status as st
 from kiosk.textsafe import MESSAGE_LIMIT, NAME_LIMIT
 
-from .conftest import admin_of
 from .feedkit import FeedLab
+from .helpers.ui import admin_of, open_panel, tap, wait_for_facts
 from .hostile import bundle_with_member, markup_readers, picture_pixels, write_picture
-from .test_admin_ui import open_panel, wait_for_facts
-from .test_kiosk_window import tap
 from .usbkit import plug_stick
 
 
@@ -31,7 +29,7 @@ def refused_name(error: str) -> str:
     return found.group(1)
 
 
-def test_a_refused_member_name_is_kept_escaped_and_bounded(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_member_name_is_kept_escaped_and_bounded(qtbot, tmp_path: Path) -> None:
     lab = FeedLab(tmp_path)
     try:
         lab.publish()
@@ -58,7 +56,7 @@ def test_a_refused_member_name_is_kept_escaped_and_bounded(qtbot, tmp_path: Path
 
 
 @pytest.mark.gui
-def test_the_panel_shows_a_refused_member_name_as_plain_text_at_every_opening(  # type: ignore[no-untyped-def]
+def test_the_panel_shows_a_refused_member_name_as_plain_text_at_every_opening(
     qtbot, kiosk, tmp_path: Path, monkeypatch
 ) -> None:
     lab, window = kiosk

@@ -20,7 +20,7 @@ spec.loader.exec_module(relevance)
 
 
 @pytest.fixture(scope="module")
-def ranks(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def ranks(tmp_path_factory: pytest.TempPathFactory):
     store = ContentStore(tmp_path_factory.mktemp("relevance"))
     ensure_content(store)
     cases = tomllib.loads(relevance.QUERIES.read_text(encoding="utf-8"))["case"]
@@ -28,13 +28,13 @@ def ranks(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     return relevance.evaluate(SearchEngine(store), cases)
 
 
-def test_overall_figures(ranks) -> None:  # type: ignore[no-untyped-def]
+def test_overall_figures(ranks) -> None:
     _n, at1, at3, mrr = relevance.figures(ranks)
     assert at1 >= 0.95 and at3 >= 0.97 and mrr >= 0.96, (at1, at3, mrr)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en", "zh", "lo", "km", "ko", "ru"])
-def test_every_language_finds_its_items(ranks, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_language_finds_its_items(ranks, lang: str) -> None:
     mine = [(case, rank) for case, rank in ranks if case["lang"] == lang]
     assert len(mine) >= 15
     _n, _at1, at3, mrr = relevance.figures(mine)

@@ -12,15 +12,24 @@ from PySide6.QtWidgets import QWidget
 from kiosk.admin.pins import PinStore
 from kiosk.app.session import START
 
-from .conftest import admin_of
-from .test_admin_ui import ADMIN, STAFF, actions, corner_taps, enter, open_panel, shown
-from .test_kiosk_window import tap
+from .helpers.ui import (
+    ADMIN,
+    STAFF,
+    actions,
+    admin_of,
+    assert_stays,
+    corner_taps,
+    enter,
+    open_panel,
+    shown,
+    tap,
+)
 
 pytestmark = pytest.mark.gui
 NEW = "55501234"
 
 
-def touch(window, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+def touch(window, widget: QWidget) -> None:
     """A finger on ``widget``, through the window like real input (the idle countdown sees it)."""
     centre = widget.mapTo(window, widget.rect().center())
     QTest.mouseClick(
@@ -28,13 +37,13 @@ def touch(window, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def test_a_panel_opened_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_a_panel_opened_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> None:
     _lab, window = kiosk
     admin_of(window).settings.staff_idle_seconds = 2  # minutes in service; seconds for the test
     panel = open_panel(qtbot, window)
     assert window.session.place == START
     for _ in range(8):  # staff at work: every touch starts the countdown again
-        qtbot.wait(400)
+        assert_stays(qtbot, window.stack.currentWidget, panel, wait=400)
         touch(window, panel.title)
     assert window.stack.currentWidget() is panel
     # Staff walk away: the panel closes, to the start screen, and the audit log says why.
@@ -43,11 +52,11 @@ def test_a_panel_opened_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> No
         "panel-closed",
         "timeout",
     )
-    assert window.session._idle.interval() == admin_of(window).settings.idle_seconds * 1000
-    assert not window.session._idle.isActive()  # the start screen waits for a traveller again
+    assert window.session.idle_seconds == admin_of(window).settings.idle_seconds
+    assert not window.session.counting_down  # the start screen waits for a traveller again
 
 
-def test_assisted_mode_left_on_the_start_screen_ends_by_itself(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_assisted_mode_left_on_the_start_screen_ends_by_itself(qtbot, kiosk) -> None:
     _lab, window = kiosk
     admin_of(window).settings.staff_idle_seconds = 1
     admin_of(window).pins.set_pin("staff", STAFF)
@@ -59,7 +68,7 @@ def test_assisted_mode_left_on_the_start_screen_ends_by_itself(qtbot, kiosk) -> 
     assert (last.actor, last.action, last.detail) == ("staff", "assisted-ended", "timeout")
 
 
-def test_a_pin_pad_left_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_a_pin_pad_left_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> None:
     _lab, window = kiosk
     admin_of(window).settings.idle_seconds = 1
     admin_of(window).pins.set_pin("admin", ADMIN)
@@ -69,7 +78,7 @@ def test_a_pin_pad_left_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> No
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.start_screen, timeout=5000)
 
 
-def test_the_next_person_at_an_open_panel_cannot_change_a_pin(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_next_person_at_an_open_panel_cannot_change_a_pin(qtbot, kiosk) -> None:
     _lab, window = kiosk
     admin_of(window).pins.set_pin("staff", STAFF)
     panel = open_panel(qtbot, window)
@@ -97,7 +106,7 @@ def test_the_next_person_at_an_open_panel_cannot_change_a_pin(qtbot, kiosk) -> N
     assert PinStore(admin_of(window).engine, window.store.data_dir / "admin").check("admin", NEW).ok
 
 
-def test_restarting_and_leaving_kiosk_mode_ask_first(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_restarting_and_leaving_kiosk_mode_ask_first(qtbot, kiosk) -> None:
     _lab, window = kiosk
     panel = open_panel(qtbot, window)
     emitted: list[str] = []
@@ -116,8 +125,7 @@ def test_restarting_and_leaving_kiosk_mode_ask_first(qtbot, kiosk) -> None:  # t
             assert control.height() >= 60  # a finger's target, not a dialog's small button
         tap(qtbot, confirm.cancel_button)
         assert window.stack.currentWidget() is panel
-    qtbot.wait(50)
-    assert emitted == []
+    assert_stays(qtbot, lambda: emitted, [], wait=50)  # neither asked for after a cancel
     assert not {"restart", "leave-kiosk"} & set(actions(window))
     tap(qtbot, panel.leave_button)
     with qtbot.waitSignal(admin_of(window).quit_requested):
@@ -125,7 +133,7 @@ def test_restarting_and_leaving_kiosk_mode_ask_first(qtbot, kiosk) -> None:  # t
     assert actions(window)[-1] == "leave-kiosk"
 
 
-def test_the_recovery_code_lets_staff_in_once_after_a_lockout(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_the_recovery_code_lets_staff_in_once_after_a_lockout(qtbot, kiosk) -> None:
     _lab, window = kiosk
     admin = admin_of(window)
     admin.pins.set_pin("admin", ADMIN)

@@ -24,7 +24,7 @@ from kiosk.i18n import set_language
 from kiosk.logs import setup_logging
 from kiosk.sync import status as st
 
-from .test_storage import refuse_writes
+from .helpers.faults import refuse_writes
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 

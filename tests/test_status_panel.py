@@ -16,9 +16,7 @@ from kiosk.admin.audit import AuditLog
 from kiosk.app import storage
 from kiosk.app.storage import StorageProblem
 
-from .conftest import admin_of
-from .test_admin_ui import open_panel, shown, wait_for_facts
-from .test_kiosk_window import tap
+from .helpers.ui import admin_of, open_panel, shown, tap, wait_for_facts
 
 pytestmark = pytest.mark.gui
 

@@ -41,9 +41,8 @@ from kiosk.app.storage import (
 from kiosk.db import open_engine
 from ui.admin import controller
 
-from .conftest import admin_of, kiosk_of
-from .test_admin_ui import ADMIN, STAFF, enter, open_panel, shown
-from .test_kiosk_window import tap
+from .helpers.faults import refuse_writes
+from .helpers.ui import ADMIN, STAFF, admin_of, enter, kiosk_of, open_panel, shown, tap
 from .usbkit import plug_stick
 
 READ_ONLY_TEXT = (
@@ -59,20 +58,6 @@ NOT_COUNTED = (
     "Sessions per day. Usage figures are not being saved: the last session's could not be "
     "written to the disk."
 )
-
-
-def refuse_writes(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int) -> None:
-    """Opening a file of ``folder`` for writing fails with ``code`` (EROFS, ENOSPC …)."""
-    real_open = os.open
-    inside = folder.resolve()
-
-    def guarded(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
-        writing = flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
-        if writing and Path(path).resolve().is_relative_to(inside):
-            raise OSError(code, os.strerror(code), str(path))
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", guarded)
 
 
 def refuse_database_writes(engine: Engine) -> Callable[[], None]:
@@ -219,7 +204,7 @@ def disk_fact(panel: Any) -> tuple[str, str]:
 
 
 @pytest.mark.gui
-def test_on_a_read_only_data_folder_the_panel_says_so_and_changes_nothing(  # type: ignore[no-untyped-def]
+def test_on_a_read_only_data_folder_the_panel_says_so_and_changes_nothing(
     qtbot, window, monkeypatch
 ) -> None:
     admin = admin_with_pin(window)
@@ -262,7 +247,7 @@ def test_on_a_read_only_data_folder_the_panel_says_so_and_changes_nothing(  # ty
 
 
 @pytest.mark.gui
-def test_on_a_full_disk_the_panel_says_so_and_keeps_the_settings(  # type: ignore[no-untyped-def]
+def test_on_a_full_disk_the_panel_says_so_and_keeps_the_settings(
     qtbot, window, monkeypatch
 ) -> None:
     admin = admin_with_pin(window)
@@ -291,14 +276,14 @@ def test_on_a_full_disk_the_panel_says_so_and_keeps_the_settings(  # type: ignor
     assert panel.settings_message.text() == not_saved
     assert admin.settings == before and load_settings(admin.engine) == before
     assert panel.settings.idle_seconds == before.idle_seconds
-    assert window.session._idle.interval() == before.staff_idle_seconds * 1000  # still the panel's
+    assert window.session.idle_seconds == before.staff_idle_seconds  # still the panel's
     tap(qtbot, panel.close_button)
     assert window.stack.currentWidget() is window.start_screen
-    assert window.session._idle.interval() == before.idle_seconds * 1000
+    assert window.session.idle_seconds == before.idle_seconds
 
 
 @pytest.mark.gui
-def test_exporting_to_a_locked_usb_stick_says_so(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_exporting_to_a_locked_usb_stick_says_so(qtbot, window, monkeypatch, tmp_path) -> None:
     stick = plug_stick(monkeypatch, tmp_path)
     real_open = os.open
 

@@ -49,7 +49,7 @@ def scoped(example: Path, store: ContentStore) -> ContentStore:
 TODAY = dt.date(2025, 6, 15)
 
 
-def ids(summaries: list) -> set[str]:  # type: ignore[type-arg]
+def ids(summaries: list) -> set[str]:
     return {s.id for s in summaries}
 
 

@@ -19,13 +19,13 @@ from .conftest import EXAMPLE
 pytestmark = pytest.mark.slow
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_demo_feed_round_trip_from_a_checkout(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_demo_feed_round_trip_from_a_checkout(capsys, tmp_path: Path) -> None:
     demo_keys = REPO_ROOT / "demo" / "keys"
     feed, kiosk = tmp_path / "feed", tmp_path / "kiosk"
     code, out, _ = run(capsys, "publish", str(bundled_content_dir()), "--feed", str(feed),
@@ -42,7 +42,7 @@ def test_demo_feed_round_trip_from_a_checkout(capsys, tmp_path: Path) -> None:  
     assert "last outcome: ok" in out
 
 
-def test_keys_publish_trust_sync_and_bundles(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_keys_publish_trust_sync_and_bundles(capsys, tmp_path: Path) -> None:
     keys, feed, kiosk, source = (tmp_path / n for n in ("keys", "feed", "kiosk", "source"))
     shutil.copytree(EXAMPLE, source)
     code, out, _ = run(capsys, "keys", "init", str(keys), "--province", "quang-ninh")
@@ -71,7 +71,7 @@ def test_keys_publish_trust_sync_and_bundles(capsys, tmp_path: Path) -> None:  #
     assert json.loads((kiosk / "sync" / "status.json").read_text())["revisions"] == {"national": 2}
 
 
-def test_clear_sentences_for_operator_mistakes(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_clear_sentences_for_operator_mistakes(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "publish", str(EXAMPLE), "--feed", str(tmp_path / "f"),
                        "--keys", str(tmp_path / "nokeys"))  # fmt: skip
     assert code == 2 and "run 'kiosk keys init" in err and "Traceback" not in err
@@ -114,7 +114,7 @@ def time_floor_of(data_dir: Path) -> str | None:
 
 def test_a_damaged_database_comes_back_on_the_bundled_content_then_resyncs(
     capsys, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     keys, feed, kiosk, source = (tmp_path / n for n in ("keys", "feed", "kiosk", "source"))
     shutil.copytree(EXAMPLE, source)
     md = source / "items" / "procedures" / "evisa" / "en.md"

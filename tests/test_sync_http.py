@@ -3,8 +3,6 @@ stalls, trickles, truncates and corrupts: bad links cost time, never content."""
 
 from __future__ import annotations
 
-import random
-import string
 import subprocess
 import sys
 import time
@@ -17,6 +15,7 @@ from kiosk.sync import status as st
 
 from .feedkit import FeedLab
 from .feedserver import FaultProxy, StaticServer
+from .helpers.content import noisy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,29 +39,11 @@ def served(lab: FeedLab) -> Iterator[tuple[FeedLab, StaticServer, FaultProxy]]:
         yield lab, server, proxy
 
 
-def noisy(lab: FeedLab, numbers: range, seed: int) -> None:
-    """Items whose text does not compress much: a delta pack of a few hundred kilobytes."""
-    rng = random.Random(seed)
-    for n in numbers:
-        folder = lab.source / "items" / "noisy" / f"noisy-{n}"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "item.toml").write_text(
-            f'id = "noisy-{n}"\nkind = "service"\ncategory = "services"\ngates = ["*"]\n'
-            'source = "Test agency"\n',
-            encoding="utf-8",
-        )
-        words = " ".join("".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(1400))
-        (folder / "en.md").write_text(
-            f'+++\ntitle = "Noisy item {n} v{seed}"\nsummary = "S"\n+++\n{words}\n',
-            encoding="utf-8",
-        )
-
-
 def pack_of(lab: FeedLab) -> str:
     return "delta-000001-000002"
 
 
-def test_sync_over_http_downloads_only_signed_files(served) -> None:  # type: ignore[no-untyped-def]
+def test_sync_over_http_downloads_only_signed_files(served) -> None:
     lab, server, _proxy = served
     status = lab.sync(feed=server.url)
     assert status.last_outcome == st.OK, status.last_error
@@ -72,7 +53,7 @@ def test_sync_over_http_downloads_only_signed_files(served) -> None:  # type: ig
     assert not any("snap-000002" in p for p in paths)
 
 
-def test_a_dropped_connection_resumes_with_a_range_request(served) -> None:  # type: ignore[no-untyped-def]
+def test_a_dropped_connection_resumes_with_a_range_request(served) -> None:
     lab, server, proxy = served
     proxy.set_fault("drop", match="delta-000001-000002", times=2, after=100_000)
     status = lab.sync(feed=proxy.url)
@@ -82,7 +63,7 @@ def test_a_dropped_connection_resumes_with_a_range_request(served) -> None:  # t
     assert "Noisy item 24 v2" in lab.titles().values()
 
 
-def test_a_download_cut_by_a_crash_resumes_in_the_next_process(served) -> None:  # type: ignore[no-untyped-def]
+def test_a_download_cut_by_a_crash_resumes_in_the_next_process(served) -> None:
     lab, server, _proxy = served
     lab.close()
     crashed = _sync_process(lab, server.url, crash="sync:chunk#3")
@@ -122,7 +103,7 @@ def test_a_damaged_download_is_refused_and_the_next_cycle_recovers(
     fault: str,
     params: dict[str, object],
     outcome: str,
-    why: str,  # type: ignore[no-untyped-def]
+    why: str,
 ) -> None:
     lab, _server, proxy = served
     before = lab.state()
@@ -138,7 +119,7 @@ def test_a_damaged_download_is_refused_and_the_next_cycle_recovers(
     assert "Noisy item 0 v2" in lab.titles().values()
 
 
-def test_endless_metadata_is_cut_at_its_size_limit(served) -> None:  # type: ignore[no-untyped-def]
+def test_endless_metadata_is_cut_at_its_size_limit(served) -> None:
     lab, _server, proxy = served
     before = lab.state()
     proxy.set_fault("endless", match="timestamp.json")
@@ -147,7 +128,7 @@ def test_endless_metadata_is_cut_at_its_size_limit(served) -> None:  # type: ign
     assert lab.state() == before
 
 
-def test_a_captive_portal_is_a_network_problem_not_an_attack(served) -> None:  # type: ignore[no-untyped-def]
+def test_a_captive_portal_is_a_network_problem_not_an_attack(served) -> None:
     lab, _server, proxy = served
     before = lab.state()
     proxy.set_fault("html")
@@ -157,7 +138,7 @@ def test_a_captive_portal_is_a_network_problem_not_an_attack(served) -> None:  #
     assert lab.state() == before
 
 
-def test_a_stalled_server_times_out_and_keeps_content(served) -> None:  # type: ignore[no-untyped-def]
+def test_a_stalled_server_times_out_and_keeps_content(served) -> None:
     lab, _server, proxy = served
     before = lab.state()
     proxy.set_fault("stall", match="delta-000001-000002", after=1000, seconds=5)
@@ -166,7 +147,7 @@ def test_a_stalled_server_times_out_and_keeps_content(served) -> None:  # type: 
     assert lab.state() == before
 
 
-def test_slow_retrieval_gives_up_at_the_time_limit(served) -> None:  # type: ignore[no-untyped-def]
+def test_slow_retrieval_gives_up_at_the_time_limit(served) -> None:
     lab, _server, proxy = served
     before = lab.state()
     proxy.set_fault("slow", match="delta-000001-000002", rate=2000)
@@ -177,7 +158,7 @@ def test_slow_retrieval_gives_up_at_the_time_limit(served) -> None:  # type: ign
     assert lab.state() == before
 
 
-def test_the_bandwidth_cap_holds(served) -> None:  # type: ignore[no-untyped-def]
+def test_the_bandwidth_cap_holds(served) -> None:
     lab, server, _proxy = served
     started = time.monotonic()
     status = lab.sync(feed=server.url, bandwidth=100_000)

@@ -25,7 +25,7 @@ from kiosk.sync.client import SyncOptions, sync_once
 
 from .feedkit import FeedLab
 from .feedserver import StaticServer
-from .test_sync_http import noisy
+from .helpers.content import noisy
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FeedLab, s
 
 
 @pytest.fixture(scope="module")
-def old_and_new(world: tuple[FeedLab, str, Path], tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def old_and_new(world: tuple[FeedLab, str, Path], tmp_path_factory: pytest.TempPathFactory):
     _lab, url, baseline = world
     reference = tmp_path_factory.mktemp("reference") / "kiosk"
     shutil.copytree(baseline, reference)

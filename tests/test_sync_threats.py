@@ -323,7 +323,7 @@ def test_bundles_with_links_or_escaping_names_are_refused(lab: FeedLab, tmp_path
         refused(lab, before, lab.sync(feed=bundle), st.REJECTED, "escapes its folder|not a regular")
 
 
-def _empty():  # type: ignore[no-untyped-def]
+def _empty():
     import io
 
     return io.BytesIO(b"")

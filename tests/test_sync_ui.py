@@ -12,15 +12,14 @@ from kiosk.app.sync_service import SyncService
 from kiosk.sync import status as st
 from ui.kiosk_window import KioskWindow
 
-from .conftest import kiosk_of
 from .feedkit import FeedLab
-from .test_kiosk_window import page_text
+from .helpers.ui import kiosk_of, page_text
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def live(kiosk) -> Iterator[tuple[FeedLab, KioskWindow, SyncService]]:  # type: ignore[no-untyped-def]
+def live(kiosk) -> Iterator[tuple[FeedLab, KioskWindow, SyncService]]:
     """The kiosk of conftest with its sync service (no schedule: tests start it)."""
     lab, window = kiosk
     service = kiosk_of(window).sync
@@ -29,7 +28,7 @@ def live(kiosk) -> Iterator[tuple[FeedLab, KioskWindow, SyncService]]:  # type: 
     service.stop()
 
 
-def test_the_open_item_shows_the_new_text_after_a_background_sync(qtbot, live) -> None:  # type: ignore[no-untyped-def]
+def test_the_open_item_shows_the_new_text_after_a_background_sync(qtbot, live) -> None:
     lab, window, service = live
     window.session.choose_language("en")
     with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000):
@@ -48,7 +47,7 @@ def test_the_open_item_shows_the_new_text_after_a_background_sync(qtbot, live) -
     assert st.load_status(lab.kiosk).last_outcome == st.OK
 
 
-def test_an_item_withdrawn_by_a_sync_leads_back_home(qtbot, live) -> None:  # type: ignore[no-untyped-def]
+def test_an_item_withdrawn_by_a_sync_leads_back_home(qtbot, live) -> None:
     import shutil
 
     lab, window, service = live
@@ -62,7 +61,7 @@ def test_an_item_withdrawn_by_a_sync_leads_back_home(qtbot, live) -> None:  # ty
     assert window.stack.currentWidget() is window.home_screen
 
 
-def test_a_rejected_sync_leaves_the_screen_alone(qtbot, live) -> None:  # type: ignore[no-untyped-def]
+def test_a_rejected_sync_leaves_the_screen_alone(qtbot, live) -> None:
     lab, window, service = live
     window.session.choose_language("en")
     window.session.go(HOME)

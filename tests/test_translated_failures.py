@@ -28,7 +28,7 @@ from kiosk.sync.failures import FailureCode
 from kiosk.sync.trust import TrustCode, TrustProblem, install_root
 from ui.admin import messages
 
-from .conftest import admin_of
+from .helpers.ui import admin_of
 
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_FEED = "The feed {feed} is neither a web address, a folder nor a bundle file."

@@ -25,9 +25,10 @@ from kiosk.paths import REPO_ROOT
 from kiosk.sync import status as st
 from kiosk.sync.trust import DEMO_KEY_IDS, install_root, trust_state
 
-from .conftest import EXAMPLE, admin_of
+from .conftest import EXAMPLE
 from .feedkit import now
 from .feedserver import StaticServer
+from .helpers.ui import admin_of
 
 pytestmark = pytest.mark.slow
 DEMO_KEYS = REPO_ROOT / "demo" / "keys"
@@ -237,8 +238,7 @@ def untrusted_window(qtbot, kiosk: Path) -> Iterator[object]:  # type: ignore[no
 def test_the_panel_shows_that_sync_is_off_and_why(
     qtbot, untrusted_window, forged: tuple[Path, Path], kiosk: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from .test_admin_ui import open_panel, shown
-    from .test_kiosk_window import tap
+    from .helpers.ui import open_panel, shown, tap
 
     window = untrusted_window
     feed, _bundle = forged

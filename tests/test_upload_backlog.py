@@ -21,8 +21,8 @@ from kiosk.hub.db import open_hub_db
 from kiosk.hub.service import add_kiosk
 from kiosk.hub.transport import Limits
 
+from .helpers.hub import LiveHub
 from .pgserver import free_port
-from .test_hub import LiveHub
 
 ITEM = "visa-on-arrival-at-the-gate-for-travellers-coming-by-road-or-rail"  # long ids: big
 

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QRect
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QWidget
 
 from kiosk.app.session import Place, Screen
@@ -21,7 +21,7 @@ from ui.screens.home import SHOWN_BANNERS
 
 from .conftest import open_kiosk
 from .feedkit import FeedLab
-from .test_kiosk_window import tap
+from .helpers.ui import close_window, tap
 
 DAY = dt.date(2026, 12, 1)
 FLOOD = 25
@@ -65,7 +65,7 @@ def publish_flood(lab: FeedLab, count: int = FLOOD) -> list[str]:
 
 
 @pytest.fixture
-def flooded(tmp_path: Path):  # type: ignore[no-untyped-def]
+def flooded(tmp_path: Path):
     lab = FeedLab(tmp_path)
     lab.publish()
     assert lab.sync().last_outcome == st.OK
@@ -75,7 +75,7 @@ def flooded(tmp_path: Path):  # type: ignore[no-untyped-def]
     lab.close()
 
 
-def test_a_province_gets_a_few_urgent_notices_and_the_nation_all(flooded) -> None:  # type: ignore[no-untyped-def]
+def test_a_province_gets_a_few_urgent_notices_and_the_nation_all(flooded) -> None:
     lab, ids = flooded
     assert set(ids) <= set(lab.titles())  # every notice is kept, and listed in its category
     notices = lab.store.urgent_notices("mong-cai", DAY)
@@ -107,7 +107,7 @@ def on_screen(widget: QWidget, window: QWidget) -> bool:
 
 @pytest.mark.gui
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
-def test_urgent_banners_keep_the_categories_on_screen(qtbot, flooded, size) -> None:  # type: ignore[no-untyped-def]
+def test_urgent_banners_keep_the_categories_on_screen(qtbot, flooded, size) -> None:
     lab, _ids = flooded
     gate = lab.store.gate("mong-cai")
     assert gate is not None
@@ -142,6 +142,4 @@ def test_urgent_banners_keep_the_categories_on_screen(qtbot, flooded, size) -> N
         assert window.session.place == Place(Screen.ITEM, "evisa")
     finally:
         assert window.item_screen  # made now, not by its timer once the window is gone
-        window.close()
-        window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        close_window(window)

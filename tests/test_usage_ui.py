@@ -11,21 +11,19 @@ import pytest
 from kiosk.analytics.counters import DB_NAME
 from kiosk.app.session import Place, Screen
 
-from .conftest import admin_of
-from .test_admin_ui import open_panel
-from .test_kiosk_window import tap
+from .helpers.ui import admin_of, open_panel, tap
 from .usbkit import plug_stick
 
 pytestmark = pytest.mark.gui
 
 
-def cells(window) -> dict[tuple[str, str, str], int]:  # type: ignore[no-untyped-def]
+def cells(window) -> dict[tuple[str, str, str], int]:
     with closing(sqlite3.connect(window.store.data_dir / "usage" / DB_NAME)) as conn:
         rows = conn.execute("SELECT metric, dim1, dim2, sum(value) FROM counts GROUP BY 1, 2, 3")
         return {(m, a, b): v for m, a, b, v in rows}
 
 
-def test_a_traveller_session_is_counted_once_it_ends(qtbot, kiosk, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_traveller_session_is_counted_once_it_ends(qtbot, kiosk, monkeypatch, tmp_path) -> None:
     _lab, window = kiosk
     tap(qtbot, window.start_screen.buttons["en"])
     window.session.go(Place(Screen.CATEGORY, "visa"))

@@ -16,9 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from kiosk.app import usb
 from kiosk.i18n import translations
 
-from .conftest import admin_of
-from .test_admin_ui import ADMIN, actions, corner_taps, enter, open_panel, shown
-from .test_kiosk_window import tap
+from .helpers.ui import ADMIN, actions, admin_of, corner_taps, enter, open_panel, shown, tap
 from .usbkit import plug_stick
 
 pytestmark = pytest.mark.gui
@@ -32,14 +30,14 @@ def export_name() -> str:
     return f"kiosk-usage-{dt.date.today().isoformat()}.csv"
 
 
-def reopen_with_the_admin_pin(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def reopen_with_the_admin_pin(qtbot, window) -> None:
     tap(qtbot, admin_of(window).panel.close_button)
     corner_taps(qtbot, window)
     enter(qtbot, window, ADMIN)
     assert window.stack.currentWidget() is admin_of(window).panel  # the pepper is intact
 
 
-def test_export_refuses_a_planted_link(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_refuses_a_planted_link(qtbot, window, monkeypatch, tmp_path) -> None:
     pepper = window.store.data_dir / "admin" / "pepper"
     panel = open_panel(qtbot, window)
     secret = pepper.read_bytes()
@@ -54,7 +52,7 @@ def test_export_refuses_a_planted_link(qtbot, window, monkeypatch, tmp_path) -> 
     reopen_with_the_admin_pin(qtbot, window)
 
 
-def test_export_refuses_a_linked_stick(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_refuses_a_linked_stick(qtbot, window, monkeypatch, tmp_path) -> None:
     admin_folder = window.store.data_dir / "admin"
     panel = open_panel(qtbot, window)
     before = sorted(p.name for p in admin_folder.iterdir())
@@ -67,7 +65,7 @@ def test_export_refuses_a_linked_stick(qtbot, window, monkeypatch, tmp_path) -> 
     reopen_with_the_admin_pin(qtbot, window)
 
 
-def test_export_needs_a_removable_stick(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_needs_a_removable_stick(qtbot, window, monkeypatch, tmp_path) -> None:
     panel = open_panel(qtbot, window)
     fixed = plug_stick(monkeypatch, tmp_path, removable=False)  # an internal disk under /media
     plain = tmp_path / "media" / "usb1"  # a folder, mounted nowhere
@@ -78,7 +76,7 @@ def test_export_needs_a_removable_stick(qtbot, window, monkeypatch, tmp_path) ->
     assert list(fixed.iterdir()) == [] and list(plain.iterdir()) == []
 
 
-def test_a_second_export_keeps_the_first(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_export_keeps_the_first(qtbot, window, monkeypatch, tmp_path) -> None:
     panel = open_panel(qtbot, window)
     stick = plug_stick(monkeypatch, tmp_path)
     (stick / export_name()).write_text("kept\n", encoding="utf-8")
@@ -89,7 +87,7 @@ def test_a_second_export_keeps_the_first(qtbot, window, monkeypatch, tmp_path) -
     assert actions(window)[-1] == "usage-exported"
 
 
-def test_a_crowded_stick_never_freezes_the_panel(qtbot, window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_crowded_stick_never_freezes_the_panel(qtbot, window, monkeypatch, tmp_path) -> None:
     stick = plug_stick(monkeypatch, tmp_path)
     for n in range(20_000):
         os.close(os.open(stick / f"feed-{n:05}.bundle", os.O_CREAT | os.O_WRONLY, 0o644))

@@ -16,7 +16,7 @@ from kiosk.paths import REPO_ROOT
 def test_ready_and_watchdog_pings_reach_the_service_manager(
     qtbot,
     tmp_path: Path,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    monkeypatch,
 ) -> None:
     address = str(tmp_path / "notify")
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as manager:
@@ -42,7 +42,7 @@ def test_ready_and_watchdog_pings_reach_the_service_manager(
         assert received[-1] == b"STOPPING=1"
 
 
-def test_without_a_service_manager_nothing_is_sent(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_service_manager_nothing_is_sent(monkeypatch) -> None:
     monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
     monkeypatch.setenv("WATCHDOG_USEC", "1000000")
     monkeypatch.setenv("WATCHDOG_PID", "1")  # meant for another process

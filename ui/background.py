@@ -29,6 +29,11 @@ def _run(work: Callable[[], Any], relay: _Relay) -> None:
 _pending: set[_Relay] = set()
 
 
+def in_flight() -> int:
+    """How many background calls have not come back yet (none once the kiosk is idle)."""
+    return len(_pending)
+
+
 def run_in_background(
     work: Callable[[], Any],
     on_success: Callable[[Any], None],

@@ -160,7 +160,7 @@ class KioskWindow(QMainWindow):
         # The web view is made after the first frame (see item_screen): QtWebEngine takes a
         # noticeable time to start, and the start screen should not wait for it.
         self._item_screen: ItemScreen | None = None
-        QTimer.singleShot(0, lambda: self.item_screen)
+        QTimer.singleShot(0, self, lambda: self.item_screen)  # not once the window is gone
         self.search_screen = SearchScreen(self._search, list(self.gate.languages), self.stack)
         self.search_screen.item_opened.connect(self._open_item)
         self.screens = {

@@ -69,6 +69,16 @@ class Session(QObject):
     def place(self) -> Place:
         return self.history[-1]
 
+    @property
+    def idle_seconds(self) -> int:
+        """How long the screen may stay untouched before it starts over."""
+        return self._idle.interval() // 1000
+
+    @property
+    def counting_down(self) -> bool:
+        """Whether the idle countdown runs (on the start screen it waits for a traveller)."""
+        return self._idle.isActive()
+
     def idle_timeout(self) -> None:
         self.timed_out.emit()
         self.reset()

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QUrl, QUrlQuery, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.content.resolve import ItemMedia, MediaSource, QrSource
 from kiosk.i18n import _
-from ui.scheme import SCHEME, ItemMedia, KioskSchemeHandler, MediaSource, QrSource
+from ui.scheme import SCHEME, KioskSchemeHandler
 from ui.screens.common import big_button
 from ui.webview import ItemWebView, kiosk_profile
 
