@@ -90,8 +90,8 @@ class OnScreenKeyboard(QWidget):
 
     def _build(self) -> None:
         while self._rows.count():
-            row = self._rows.takeAt(0)
-            inner = row.layout() if row else None
+            old = self._rows.takeAt(0)
+            inner = old.layout() if old else None
             while inner is not None and inner.count():
                 item = inner.takeAt(0)
                 widget = item.widget() if item else None

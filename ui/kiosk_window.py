@@ -266,7 +266,9 @@ class KioskWindow(QMainWindow):
     def _set_low_reach(self, on: bool) -> None:
         """Bar at the bottom and the upper part of the screen left empty, for wheelchair users
         and children; off again at the next traveller."""
-        outer = self.centralWidget().layout()
+        central = self.centralWidget()
+        outer = central.layout() if central is not None else None
+        assert isinstance(outer, QVBoxLayout)
         outer.removeWidget(self.bar)
         if on:
             outer.addWidget(self.bar)
@@ -293,7 +295,8 @@ class KioskWindow(QMainWindow):
 
     def add_top_bar(self, widget: QWidget) -> None:
         """A bar above the navigation bar (assisted mode's)."""
-        layout = self.centralWidget().layout()
+        central = self.centralWidget()
+        layout = central.layout() if central is not None else None
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, widget)
 

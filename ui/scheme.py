@@ -64,8 +64,9 @@ class KioskSchemeHandler(QWebEngineUrlSchemeHandler):
     @staticmethod
     def _reply(job: QWebEngineUrlRequestJob, reply: Reply) -> None:
         # A multimap: each header maps to a list of values.
+        # (The stubs declare one value per header; Qt's multimap takes a list.)
         job.setAdditionalResponseHeaders(
-            {QByteArray(name.encode("ascii")): [QByteArray(value.encode("ascii"))]
+            {QByteArray(name.encode("ascii")): [QByteArray(value.encode("ascii"))]  # type: ignore[misc]
              for name, value in reply.headers}
         )  # fmt: skip
         buffer = QBuffer(parent=job)

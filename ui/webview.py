@@ -42,7 +42,7 @@ _OFF = (
 class OnlyKioskScheme(QWebEngineUrlRequestInterceptor):
     """Blocks every request whose scheme is not ``kiosk:`` before it reaches the network."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.blocked: list[str] = []
 
@@ -60,10 +60,11 @@ class KioskPage(QWebEnginePage):
 
     def acceptNavigationRequest(
         self,
-        url: QUrl,
+        url: QUrl | str,
         nav_type: QWebEnginePage.NavigationType,
         is_main_frame: bool,
     ) -> bool:
+        url = QUrl(url)
         if url.scheme().encode() != SCHEME:
             return False
         if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
@@ -73,7 +74,8 @@ class KioskPage(QWebEnginePage):
             return False
         return True
 
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:
+    # Qt's contract: returning no page refuses the window (the stubs say a page is required).
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # type: ignore[override]
         return None
 
     def javaScriptAlert(self, *_args: object) -> None:

@@ -293,7 +293,7 @@ class AdminController(QObject):
             self.panel.show_progress(_("A sync is already running."))
             return
         if not service.sync_now(source or None):
-            if trust_state(self.window.store.data_dir) == NONE:  # a stick would be refused too
+            if trust_state(self.store.data_dir) == NONE:  # a stick would be refused too
                 self.panel.show_progress(trust_text(NONE))
             else:
                 self.panel.show_progress(_("No feed is set: import from a USB stick instead."))

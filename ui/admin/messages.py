@@ -23,10 +23,14 @@ from kiosk.textsafe import shown
 class LastSync(Protocol):
     """What the panel says about the last sync: a sync status, or a status snapshot's facts."""
 
-    last_attempt: str | None
-    last_outcome: str | None
-    last_error_code: str | None
-    last_error_params: dict[str, str | int]
+    @property
+    def last_attempt(self) -> str | None: ...
+    @property
+    def last_outcome(self) -> str | None: ...
+    @property
+    def last_error_code(self) -> str | None: ...
+    @property
+    def last_error_params(self) -> dict[str, str | int]: ...
 
 
 def storage_text(problem: StorageProblem) -> str:
@@ -52,7 +56,7 @@ def clock_text(problem: ClockProblem | None, now: str) -> str:
     return now
 
 
-def sync_outcome_text(outcome: SyncOutcome | None) -> str:
+def sync_outcome_text(outcome: SyncOutcome | str | None) -> str:
     """One or two words for how the last sync ended."""
     words = {
         # TRANSLATORS: how the last sync ended (a fact in the maintenance panel).
@@ -68,7 +72,12 @@ def sync_outcome_text(outcome: SyncOutcome | None) -> str:
         SyncOutcome.INTERRUPTED: _("interrupted"),
         SyncOutcome.UNTRUSTED: _("no root of trust"),
     }
-    return words[outcome] if outcome is not None else "-"
+    if outcome is None:
+        return "-"
+    try:
+        return words[SyncOutcome(outcome)]
+    except ValueError:  # written by a newer version: the schedule counts it as failed too
+        return words[SyncOutcome.FAILED]
 
 
 def sync_failure_text(code: str | None, params: dict[str, str | int]) -> str | None:

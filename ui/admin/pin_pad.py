@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.i18n import _
 from ui.screens.common import big_button
@@ -64,7 +64,7 @@ class PinPad(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.retranslate()
 
-    def _digit_button(self, digit: str):  # type: ignore[no-untyped-def]
+    def _digit_button(self, digit: str) -> QPushButton:
         button = big_button(digit, digit, self, "key")
         button.clicked.connect(lambda _checked=False, d=digit: self.press(d))
         return button

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
+    QLayout,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -41,16 +44,23 @@ def touch_scroll_area(content: QWidget, parent: QWidget) -> QScrollArea:
     return area
 
 
-def clear_layout(layout) -> None:  # type: ignore[no-untyped-def]
+def clear_layout(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            continue
         widget = item.widget()
+        inner = item.layout()
         if widget is not None:
             widget.deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())
+        elif inner is not None:
+            clear_layout(inner)
 
 
-def emit_on_tap(signal, target: str):  # type: ignore[no-untyped-def]
+def emit_on_tap(signal: SignalInstance, target: str) -> Callable[[bool], None]:
     """A slot for a button's ``clicked`` that emits ``signal`` with ``target``."""
-    return lambda _checked=False: signal.emit(target)
+
+    def emit(_checked: bool = False) -> None:
+        signal.emit(target)
+
+    return emit

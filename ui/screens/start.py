@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.content.views import GateView, ItemSummary
@@ -75,8 +78,11 @@ class StartScreen(QWidget):
         self.promotions = promotions
         self.advance()
 
-    def _chooser(self, lang: str):  # type: ignore[no-untyped-def]
-        return lambda _checked=False: self.language_chosen.emit(lang)
+    def _chooser(self, lang: str) -> Callable[[bool], None]:
+        def choose(_checked: bool = False) -> None:
+            self.language_chosen.emit(lang)
+
+        return choose
 
     def advance(self) -> None:
         """Show the next promotion, each time in the next offered language."""
@@ -90,10 +96,10 @@ class StartScreen(QWidget):
         self.attract.setText("★  " + title)
         self._step += 1
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         self._timer.start()
         super().showEvent(event)
 
-    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def hideEvent(self, event: QHideEvent) -> None:
         self._timer.stop()
         super().hideEvent(event)
