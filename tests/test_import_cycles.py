@@ -199,6 +199,42 @@ def test_the_search_index_is_kept_by_content_and_only_read_by_search() -> None:
     assert [e for e in into_cli if e.target == "kiosk.cli" and e.source != "kiosk.cli"] == []
 
 
+# The layers of the README, top to bottom: a package may import its own layer's and lower ones.
+LAYERS: list[list[str]] = [
+    ["kiosk.cli", "kiosk.commands"],
+    ["ui"],
+    ["kiosk.app"],
+    ["kiosk.sync", "kiosk.feed", "kiosk.search", "kiosk.analytics", "kiosk.admin", "kiosk.hub"],
+    ["kiosk.content", "kiosk.keyboard"],
+    ["kiosk.text", "kiosk.db", "kiosk.paths", "kiosk.errors", "kiosk.options", "kiosk.storage",
+     "kiosk.usb", "kiosk.textsafe", "kiosk.i18n", "kiosk.languages", "kiosk.logs",
+     "kiosk.durable", "kiosk.faults"],
+]  # fmt: skip
+
+
+def layer_of(module: str) -> int | None:
+    for depth, packages in enumerate(LAYERS):
+        if any(inside(module, package) for package in packages):
+            return depth
+    return None
+
+
+def test_every_import_points_down_the_layers() -> None:
+    graph = Graph()
+    upward = [
+        f"{edge.source} → {edge.target} ({edge.where})"
+        for targets in graph.edges.values()
+        for edge in targets.values()
+        if (low := layer_of(edge.source)) is not None
+        and (high := layer_of(edge.target)) is not None
+        and high < low
+    ]
+    assert upward == [], "imports that run up a layer:\n" + "\n".join(upward)
+    project = [m for m in graph.edges if m.startswith(("kiosk.", "ui"))]
+    unplaced = sorted(m for m in project if layer_of(m) is None)
+    assert unplaced in ([], ["kiosk"]), f"modules in no layer of the README: {unplaced}"
+
+
 def write_package(root: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         path = root / name

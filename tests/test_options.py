@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, insert, update
 
+from kiosk import usb
 from kiosk.admin.db import open_admin
 from kiosk.admin.db import settings as settings_table
 from kiosk.admin.settings import SettingRefused, Settings, load_settings, save_settings
-from kiosk.app import machine
 from kiosk.app.clock import content_today
 from kiosk.app.feed_source import resolve_feed
 from kiosk.cli import main
@@ -99,7 +99,7 @@ def test_a_wrong_environment_value_is_one_sentence_and_the_default(
     monkeypatch.setenv("KIOSK_GPU", "yes")
     monkeypatch.setenv("KIOSK_HUB_TOKEN", "secret-token\nsecond line")
     with caplog.at_level(logging.ERROR, logger="kiosk.options"):
-        assert machine.removable_roots() == [Path(r) for r in machine.REMOVABLE_ROOTS]
+        assert usb.removable_roots() == [Path(r) for r in usb.REMOVABLE_ROOTS]
         assert from_environment("gpu") is None
         assert from_environment("hub_token") is None
     sentences = [r.getMessage() for r in caplog.records]
@@ -108,7 +108,7 @@ def test_a_wrong_environment_value_is_one_sentence_and_the_default(
     assert "set it to 1 (on) or leave it unset" in sentences[1]
     assert "secret-token" not in sentences[2] and "KIOSK_HUB_TOKEN=(hidden)" in sentences[2]
     monkeypatch.setenv("KIOSK_REMOVABLE_ROOTS", f"{tmp_path}:/run/media")
-    assert machine.removable_roots() == [tmp_path, Path("/run/media")]
+    assert usb.removable_roots() == [tmp_path, Path("/run/media")]
 
 
 def test_kiosk_admin_options_lists_every_variable_with_its_default(

@@ -17,11 +17,11 @@ from sqlalchemy import text
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import open_admin
 from kiosk.app.status import AuditState, ClockState, StatusSnapshot, collect_status
-from kiosk.app.storage import FULL, READ_ONLY, StorageProblem
 from kiosk.cli import main
 from kiosk.content.store import ContentStore
 from kiosk.i18n import set_language
 from kiosk.logs import setup_logging
+from kiosk.storage import FULL, READ_ONLY, StorageProblem
 from kiosk.sync import status as st
 
 from .helpers.faults import refuse_writes

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QTimer
 
+from kiosk import storage
 from kiosk.admin.audit import AuditLog
-from kiosk.app import storage
-from kiosk.app.storage import StorageProblem
+from kiosk.storage import StorageProblem
 
 from .helpers.ui import admin_of, open_panel, shown, tap, wait_for_facts
 

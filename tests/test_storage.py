@@ -29,7 +29,8 @@ from kiosk.admin.pins import PinStore
 from kiosk.admin.settings import load_settings
 from kiosk.analytics.counters import UsageCounters
 from kiosk.analytics.recorder import UsageRecorder
-from kiosk.app.storage import (
+from kiosk.db import open_engine
+from kiosk.storage import (
     FULL,
     MIN_FREE,
     READ_ONLY,
@@ -38,7 +39,6 @@ from kiosk.app.storage import (
     storage_problem,
     write_problem,
 )
-from kiosk.db import open_engine
 from ui.admin import controller
 
 from .helpers.faults import refuse_writes

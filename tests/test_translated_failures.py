@@ -19,9 +19,9 @@ from kiosk import i18n
 from kiosk.admin.db import open_admin
 from kiosk.admin.pins import PinRefused, PinRule, PinStore
 from kiosk.app.clock import ClockProblem, clock_problem
-from kiosk.app.storage import StorageKind, StorageProblem
 from kiosk.content.store import ContentStore
 from kiosk.paths import REPO_ROOT
+from kiosk.storage import StorageKind, StorageProblem
 from kiosk.sync import status as st
 from kiosk.sync.client import SyncOptions, sync_once
 from kiosk.sync.failures import FailureCode
@@ -196,7 +196,7 @@ def test_the_vietnamese_panel_names_storage_and_clock_problems_in_vietnamese(  #
     i18n.set_language(window.session.language)
     data = window.store.data_dir
     monkeypatch.setattr(
-        "kiosk.app.storage.storage_problem", lambda folder: StorageProblem(StorageKind.FULL, folder)
+        "kiosk.storage.storage_problem", lambda folder: StorageProblem(StorageKind.FULL, folder)
     )
     ahead = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
     window.store.set_meta({"sync:time_floor": ahead.isoformat()})

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from kiosk.app import usb
+from kiosk import usb
 from kiosk.i18n import translations
 
 from .helpers.ui import ADMIN, actions, admin_of, corner_taps, enter, open_panel, shown, tap

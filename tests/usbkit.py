@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import usb
+from kiosk import usb
 
 
 def plug_stick(

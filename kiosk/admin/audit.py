@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, insert, select
 
 from kiosk.admin.db import audit
-from kiosk.app.storage import WRITE_ERRORS, first_line
+from kiosk.storage import WRITE_ERRORS, first_line
 
 GENESIS = "0" * 64
 log = logging.getLogger("kiosk.admin")

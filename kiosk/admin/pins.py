@@ -30,7 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, insert, select
 
 from kiosk.admin.db import attempts, pins
-from kiosk.app.storage import WRITE_ERRORS, first_line
+from kiosk.storage import WRITE_ERRORS, first_line
 
 
 class Role(StrEnum):

@@ -34,8 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.sqlite import insert
 
-from kiosk.app.usb import write_new_file
 from kiosk.db import open_engine
+from kiosk.usb import write_new_file
 
 DB_NAME = "usage.db"
 DEFAULT_K = 5

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from kiosk.analytics.counters import Cell, Term, UsageCounters
 from kiosk.analytics.scrub import scrubbed
-from kiosk.app.storage import WRITE_ERRORS, first_line
+from kiosk.storage import WRITE_ERRORS, first_line
 
 log = logging.getLogger("kiosk.usage")
 LENGTH_BUCKETS = ((30, "0-30s"), (120, "30s-2min"), (300, "2-5min"))

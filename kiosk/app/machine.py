@@ -1,14 +1,10 @@
-"""Facts about the machine for the maintenance panel: network, disk, removable media."""
+"""Facts about the machine for the maintenance panel: network and disk. (Removable media:
+:mod:`kiosk.usb`.)"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
-
-from kiosk.options import from_environment, option
-
-REMOVABLE_ROOTS: tuple[str, ...] = option("removable_roots").default
-BUNDLE_SUFFIX = ".bundle"
 
 
 def has_network() -> bool:
@@ -25,8 +21,3 @@ def disk_free(path: Path) -> tuple[int, int]:
     """Free and total bytes of the file system holding ``path``."""
     usage = shutil.disk_usage(path)
     return usage.free, usage.total
-
-
-def removable_roots() -> list[Path]:
-    roots = from_environment("removable_roots") or REMOVABLE_ROOTS
-    return [Path(r) for r in roots]

@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from kiosk import logs
+from kiosk import logs, storage
 from kiosk.admin.audit import AuditLog, Entry
-from kiosk.app import machine, storage
+from kiosk.app import machine
 from kiosk.app.clock import clock_problem, time_floor
-from kiosk.app.storage import StorageProblem, first_line
 from kiosk.content.store import ContentStore
+from kiosk.storage import StorageProblem, first_line
 from kiosk.sync import status as sync_status
 from kiosk.sync.trust import TrustState, trust_state
 

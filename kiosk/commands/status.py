@@ -15,10 +15,10 @@ from kiosk.admin.audit import AuditLog
 from kiosk.admin.db import DB_NAME as ADMIN_DB
 from kiosk.admin.db import open_admin
 from kiosk.app.status import AuditState, ClockState, StatusSnapshot, as_json, collect_status
-from kiosk.app.storage import FULL
 from kiosk.content.store import DB_NAME as CONTENT_DB
 from kiosk.content.store import ContentStore
 from kiosk.errors import ExitCode
+from kiosk.storage import FULL
 from kiosk.textsafe import MESSAGE_LIMIT, shown
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, delete, func, insert, select, text
 
 from kiosk.content import index as search_index
 from kiosk.content.model import (
+    NATIONAL,
     Category,
     CategoryName,
     Gate,
@@ -25,8 +26,6 @@ from kiosk.content.model import (
 from kiosk.content.source.records import ItemRecord, Source, Structure, TranslationRecord
 from kiosk.content.store import ContentStore
 from kiosk.faults import crash_point
-
-NATIONAL_CHANNEL = "national"
 
 
 class AuthorityError(Exception):
@@ -77,7 +76,7 @@ def import_source(store: ContentStore, source: Source) -> ImportReport:
             assert media.file is not None
             store.blobs.put(media.file.read_bytes(), media.sha256)
     crash_point("import:blobs-written")
-    national = source.site.publisher == NATIONAL_CHANNEL
+    national = source.site.publisher == NATIONAL
     change = ChannelChange(
         channel=source.site.publisher,
         upserts=source.items,

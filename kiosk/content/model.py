@@ -8,6 +8,10 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# The channel of the national publisher: its content is shown at every gate, its urgent notices
+# are never capped, and only it may carry sensitive national topics.
+NATIONAL = "national"
+
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Engine, and_, delete, exists, func, insert
 from kiosk.content import schema
 from kiosk.content.blobs import BlobStore
 from kiosk.content.model import (
+    NATIONAL,
     Category,
     CategoryName,
     Gate,
@@ -31,7 +32,6 @@ from kiosk.content.model import (
 from kiosk.content.source.records import ALL_GATES
 from kiosk.content.views import CategoryView, GateView, ItemSummary, ItemView, TranslationView
 from kiosk.db import open_engine
-from kiosk.feed.names import NATIONAL
 
 DB_NAME = "content.db"
 # A province's key may flag notices urgent for its own gates (a closed road, a flood), but one

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-NATIONAL = "national"
+from kiosk.content.model import NATIONAL  # noqa: F401 - the feed's name for that channel
+
 PROVINCE_PREFIX = "province-"
 TOP_ROLES = ("root", "targets", "snapshot", "timestamp")
 

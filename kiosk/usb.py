@@ -18,7 +18,15 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.app.machine import BUNDLE_SUFFIX, removable_roots
+from kiosk.options import from_environment, option
+
+REMOVABLE_ROOTS: tuple[str, ...] = option("removable_roots").default
+BUNDLE_SUFFIX = ".bundle"
+
+
+def removable_roots() -> list[Path]:
+    roots = from_environment("removable_roots") or REMOVABLE_ROOTS
+    return [Path(r) for r in roots]
 
 MOUNT_TABLE = Path("/proc/self/mounts")
 SYS_BLOCK = Path("/sys/block")
