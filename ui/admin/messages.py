@@ -117,7 +117,7 @@ def sync_failure_text(code: str | None, params: dict[str, str | int]) -> str | N
         FailureCode.UNREACHABLE: _(
             "The feed could not be downloaded. Check the network; the kiosk tries again later."
         ),
-        # TRANSLATORS: {need} and {free} are sizes in megabytes.
+        # TRANSLATORS: {need_mb} and {free_mb} are sizes in megabytes.
         FailureCode.DISK_FULL: _(
             "The disk is too full to sync: {need_mb} MB needed, {free_mb} MB free. Free some "
             "space; the content on the kiosk is kept."
