@@ -56,6 +56,20 @@ def test_a_panel_opened_on_the_start_screen_closes_by_itself(qtbot, kiosk) -> No
     assert not window.session.counting_down  # the start screen waits for a traveller again
 
 
+def test_the_next_person_opening_the_panel_reads_nothing_the_last_one_left(qtbot, kiosk) -> None:
+    _lab, window = kiosk
+    panel = open_panel(qtbot, window)
+    tap(qtbot, panel.export_button)  # no stick: a message for this operator
+    assert panel.settings_message.text()
+    panel.scroller.verticalScrollBar().setValue(panel.scroller.verticalScrollBar().maximum())
+    assert panel.scroller.verticalScrollBar().value() > 0
+    tap(qtbot, panel.close_button)
+    again = open_panel(qtbot, window)
+    assert again is panel and window.stack.currentWidget() is panel
+    assert panel.settings_message.text() == "" and panel.progress.text() == ""
+    assert panel.scroller.verticalScrollBar().value() == 0
+
+
 def test_assisted_mode_left_on_the_start_screen_ends_by_itself(qtbot, kiosk) -> None:
     _lab, window = kiosk
     admin_of(window).settings.staff_idle_seconds = 1

@@ -272,6 +272,8 @@ class AdminController(QObject):
             self.panel.usage = self.usage.counters
             self.panel.recorder = self.usage
             self.host.add_page(self.panel)
+        elif self.host.current_page() is not self.panel:  # opened again, not refreshed in place
+            self.panel.start_afresh(keep_progress=self._syncing)
         self.session.set_idle_seconds(self.settings.staff_idle_seconds)
         self.session.staff_access = True  # the staff timeout runs on the start screen too
         self.session.touched()

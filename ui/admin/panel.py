@@ -121,7 +121,8 @@ class MaintenancePanel(QWidget):
         outer.addLayout(header)
         content = QWidget(self)
         self.body = QVBoxLayout(content)
-        outer.addWidget(touch_scroll_area(content, self), 1)
+        self.scroller = touch_scroll_area(content, self)
+        outer.addWidget(self.scroller, 1)
         self.facts = QGridLayout()
         self.fact_labels: dict[str, tuple[QLabel, QLabel]] = {}
         self.snapshot: StatusSnapshot | None = None  # the facts shown, None while gathered
@@ -463,6 +464,17 @@ class MaintenancePanel(QWidget):
 
     def _save(self) -> None:
         self.settings_saved.emit(Settings(**vars(self.settings)))
+
+    def start_afresh(self, *, keep_progress: bool = False) -> None:
+        """A new opening: the next person reads nothing the previous one left (messages, a
+        stick's list, how far they scrolled)."""
+        if not keep_progress:
+            self.show_progress("")
+        self.show_settings_message("")
+        clear_layout(self.bundles)
+        bar = self.scroller.verticalScrollBar()
+        if bar is not None:
+            bar.setValue(0)
 
     def show_settings_message(self, text: str) -> None:
         self.settings_message.setText(text)
