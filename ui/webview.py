@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -69,8 +69,12 @@ class KioskPage(QWebEnginePage):
             return False
         if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             if url.host() == "item":
-                # The window decides what opening another item means (history, analytics).
-                self.item_link_activated.emit(url.path().strip("/"))
+                # The window decides what opening another item means (history, analytics). It
+                # loads a page into this very page: done from inside the engine's navigation
+                # callback, that kills the engine and the whole kiosk with it. So the link is
+                # followed from the event loop, once the engine has been answered.
+                item_id = url.path().strip("/")
+                QTimer.singleShot(0, self, lambda: self.item_link_activated.emit(item_id))
             return False
         return True
 
