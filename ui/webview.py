@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -11,6 +11,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtGui import QNativeGestureEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
 from ui.scheme import SCHEME
@@ -122,13 +123,40 @@ def kiosk_profile(parent: QObject | None) -> KioskProfile:
     return KioskProfile(parent)
 
 
+_ZOOM_GESTURES = (Qt.NativeGestureType.ZoomNativeGesture, Qt.NativeGestureType.SmartZoomNativeGesture)
+
+
+def _is_zoom(event: QEvent) -> bool:
+    """Ctrl+wheel or a touchpad pinch: what would zoom the page in the engine."""
+    if isinstance(event, QWheelEvent):
+        return bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+    return isinstance(event, QNativeGestureEvent) and event.gestureType() in _ZOOM_GESTURES
+
+
 class ItemWebView(QWebEngineView):
+    """The item view. Its text size follows the A+ switch only: the engine's own zoom
+    (Ctrl+wheel, pinch) would stay on for the next items and the next traveller, with no
+    way back on screen, so it is refused, and every page starts unzoomed."""
+
     def __init__(self, profile: KioskProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._profile = profile
         self.setPage(KioskPage(profile, self))
         self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
         self.setAcceptDrops(False)
+        self.loadStarted.connect(lambda: self.setZoomFactor(1.0))
+
+    def childEvent(self, event: QChildEvent) -> None:
+        # The engine draws into a child widget made for each page: input reaches it first.
+        child = event.child()
+        if event.added() and isinstance(child, QWidget):
+            child.installEventFilter(self)
+        super().childEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if _is_zoom(event):
+            return True
+        return super().eventFilter(watched, event)
 
     def renew_page(self) -> KioskPage:
         """Swap in a fresh page and delete the old one, so its renderer process ends and the

@@ -46,7 +46,7 @@ _TEXT_FIELDS = (
 )
 
 _STYLE = """
-:root { color-scheme: light; }
+:root { color-scheme: light; touch-action: pan-x pan-y; }
 html { font-size: 20px; }
 body { margin: 0; padding: 1.2rem 1.6rem 3rem; color: #14202b; background: #fff;
   font-family: "Noto Sans", "Noto Sans Lao", "Noto Sans Lao UI", "Noto Sans Khmer",
