@@ -3,44 +3,15 @@ address of a web link is printed with its own code."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWebEngineCore import QWebEngineScript
 
 from kiosk.app.session import Place, Screen
 from ui.kiosk_window import KioskWindow
 
+from .helpers.page import tap_in_page
 from .helpers.ui import open_item, page_text, tap
 
 pytestmark = pytest.mark.gui
-
-
-def element_centre(qtbot, window: KioskWindow, selector: str) -> QPoint:
-    """Where ``selector``'s first element is on the view, scrolled into sight. The page runs no
-    script of its own: this one runs in the application's world, as a test's eyes."""
-    script = (
-        f"(function(){{var e=document.querySelector({json.dumps(selector)});"
-        "if(!e)return null;e.scrollIntoView({block:'center'});var r=e.getBoundingClientRect();"
-        "return JSON.stringify([r.left+r.width/2,r.top+r.height/2]);})()"
-    )
-    page = window.item_screen.view.page()
-    with qtbot.waitCallback(timeout=10000) as callback:
-        page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, callback)
-    assert callback.args[0], f"no {selector} on the page"
-    x, y = json.loads(callback.args[0])
-    zoom = window.item_screen.view.zoomFactor()
-    return QPoint(round(x * zoom), round(y * zoom))
-
-
-def tap_in_page(qtbot, window: KioskWindow, selector: str) -> None:
-    """A finger on an element of the item page, through the view like real input."""
-    point = element_centre(qtbot, window, selector)
-    qtbot.wait(200)  # let the scroll settle before the finger comes down
-    target = window.item_screen.view.focusProxy()
-    QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
 
 
 @pytest.mark.parametrize("lang", ["lo", "zh"])

@@ -60,4 +60,3 @@ def test_a_zoom_never_reaches_the_next_item(qtbot, window: KioskWindow) -> None:
     window.item_screen.view.setZoomFactor(2.5)
     open_item(qtbot, window, "visa-exemption", "lo")
     assert window.item_screen.view.zoomFactor() == 1.0
-

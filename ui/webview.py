@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QNativeGestureEvent, QWheelEvent
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -11,7 +12,6 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlRequestInterceptor,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtGui import QNativeGestureEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
 from ui.scheme import SCHEME
@@ -123,7 +123,10 @@ def kiosk_profile(parent: QObject | None) -> KioskProfile:
     return KioskProfile(parent)
 
 
-_ZOOM_GESTURES = (Qt.NativeGestureType.ZoomNativeGesture, Qt.NativeGestureType.SmartZoomNativeGesture)
+_ZOOM_GESTURES = (
+    Qt.NativeGestureType.ZoomNativeGesture,
+    Qt.NativeGestureType.SmartZoomNativeGesture,
+)
 
 
 def _is_zoom(event: QEvent) -> bool:

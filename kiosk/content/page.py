@@ -77,7 +77,8 @@ img { max-width: 100%; height: auto; }
 a[data-external-url] { color: inherit; text-decoration: underline dotted; }
 footer { margin-top: 2rem; font-size: .85rem; color: #54677a; }
 figure.takeaway { margin: 2rem 0 0; display: flex; align-items: center; gap: 1rem; }
-figure.takeaway img { width: 10rem; height: 10rem; }
+/* The code at its own size: a whole number of pixels a module, never scaled. */
+figure.takeaway img { width: auto; height: auto; max-width: none; image-rendering: pixelated; }
 body.large { font-size: 1.35rem; }
 div.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; }
 div.columns article + article { border-left: 2px solid #b8c4d0; padding-left: 2rem; }
