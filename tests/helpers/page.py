@@ -62,3 +62,21 @@ def tap_in_page(qtbot: Any, window: KioskWindow, selector: str) -> None:
 def screenshot(window: KioskWindow) -> QImage:
     """What the item view shows now, pixel for pixel."""
     return window.item_screen.view.grab().toImage()
+
+
+def decoded_codes(image: QImage) -> set[str]:
+    """The texts of the QR codes a real decoder (zxing-cpp) reads in ``image`` at half its
+    resolution: a phone's camera about 40 cm from the glass sees each screen pixel about
+    that size."""
+    import zxingcpp
+
+    half = image.scaled(
+        image.width() // 2, image.height() // 2,
+        Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation,
+    ).convertToFormat(QImage.Format.Format_Grayscale8)  # fmt: skip
+    luminance = bytes(half.constBits())  # the decoder reads it in place: keep it alive
+    pixels = zxingcpp.ImageView(
+        luminance, half.width(), half.height(), zxingcpp.ImageFormat.Lum, half.bytesPerLine()
+    )
+    found = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
+    return {code.text for code in found}
