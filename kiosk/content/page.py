@@ -156,7 +156,7 @@ def _article(item: ItemView, wanted: list[str]) -> tuple[str, list[str]]:
     body, links = with_addresses(translation.body_html)
     parts.append(body)
     parts.append(link_codes(links, _(WEB_ADDRESSES)))
-    parts.append(_footer(item, lang, _))
+    parts.append(_footer(item, translation, _))
     return lang, parts
 
 
@@ -208,11 +208,16 @@ def _procedure(translation: TranslationView, gettext: Callable[[str], str]) -> l
     return parts
 
 
-def _footer(item: ItemView, lang: str, gettext: Callable[[str], str]) -> str:
+def _footer(item: ItemView, translation: TranslationView, gettext: Callable[[str], str]) -> str:
     bits = []
-    if item.source:
-        bits.append(f"{escape(gettext(SOURCE))}: {escape(item.source)}")
+    # The agency's name in the page's language when the translation gives it; else its name
+    # as the publisher wrote it, marked as not translated (a reader's tools leave it alone).
+    translated = str(translation.details.get("source") or "")
+    if translated:
+        bits.append(f"{escape(gettext(SOURCE))}: {escape(translated)}")
+    elif item.source:
+        bits.append(f'{escape(gettext(SOURCE))}: <span translate="no">{escape(item.source)}</span>')
     if item.updated:
-        when = format_date(item.updated, format="long", locale=babel_locale(lang))
+        when = format_date(item.updated, format="long", locale=babel_locale(translation.lang))
         bits.append(f"{escape(gettext(LAST_UPDATED))}: {escape(when)}")
     return f"<footer>{' · '.join(bits)}</footer>" if bits else ""
