@@ -130,14 +130,14 @@ def test_take_it_with_you_code_holds_the_item(qtbot, window: KioskWindow) -> Non
 def test_takeaway_text_is_the_item_in_the_reader_language(window: KioskWindow) -> None:
     import datetime as dt
 
-    from kiosk.content.takeaway import MAX_CHARS, takeaway_text
+    from kiosk.content.takeaway import MAX_BYTES, takeaway_text
 
     item = window.store.item("evisa", "noi-bai", dt.date(2026, 12, 1))
     assert item is not None
     text = takeaway_text(item, ["ko", "en"])
     assert text.startswith(item.translations["ko"].title)
     assert "1. " in text and text.rstrip().endswith("https://evisa.gov.vn")
-    assert len(text) <= MAX_CHARS
+    assert len(text.encode("utf-8")) <= MAX_BYTES
 
 
 def test_nothing_can_be_dragged_in_or_out(window: KioskWindow) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QNativeGestureEvent, QWheelEvent
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -69,8 +70,12 @@ class KioskPage(QWebEnginePage):
             return False
         if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
             if url.host() == "item":
-                # The window decides what opening another item means (history, analytics).
-                self.item_link_activated.emit(url.path().strip("/"))
+                # The window decides what opening another item means (history, analytics). It
+                # loads a page into this very page: done from inside the engine's navigation
+                # callback, that kills the engine and the whole kiosk with it. So the link is
+                # followed from the event loop, once the engine has been answered.
+                item_id = url.path().strip("/")
+                QTimer.singleShot(0, self, lambda: self.item_link_activated.emit(item_id))
             return False
         return True
 
@@ -118,13 +123,43 @@ def kiosk_profile(parent: QObject | None) -> KioskProfile:
     return KioskProfile(parent)
 
 
+_ZOOM_GESTURES = (
+    Qt.NativeGestureType.ZoomNativeGesture,
+    Qt.NativeGestureType.SmartZoomNativeGesture,
+)
+
+
+def _is_zoom(event: QEvent) -> bool:
+    """Ctrl+wheel or a touchpad pinch: what would zoom the page in the engine."""
+    if isinstance(event, QWheelEvent):
+        return bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+    return isinstance(event, QNativeGestureEvent) and event.gestureType() in _ZOOM_GESTURES
+
+
 class ItemWebView(QWebEngineView):
+    """The item view. Its text size follows the A+ switch only: the engine's own zoom
+    (Ctrl+wheel, pinch) would stay on for the next items and the next traveller, with no
+    way back on screen, so it is refused, and every page starts unzoomed."""
+
     def __init__(self, profile: KioskProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._profile = profile
         self.setPage(KioskPage(profile, self))
         self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
         self.setAcceptDrops(False)
+        self.loadStarted.connect(lambda: self.setZoomFactor(1.0))
+
+    def childEvent(self, event: QChildEvent) -> None:
+        # The engine draws into a child widget made for each page: input reaches it first.
+        child = event.child()
+        if event.added() and isinstance(child, QWidget):
+            child.installEventFilter(self)
+        super().childEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if _is_zoom(event):
+            return True
+        return super().eventFilter(watched, event)
 
     def renew_page(self) -> KioskPage:
         """Swap in a fresh page and delete the old one, so its renderer process ends and the

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from babel.dates import format_date
 
+from kiosk.content.links import link_codes, with_addresses
 from kiosk.content.views import ItemView, TranslationView
 from kiosk.i18n import N_, gettext_for
 from kiosk.languages import babel_locale, endonym
@@ -25,6 +26,7 @@ STEPS = N_("Steps")
 TAKE_AWAY = N_("Take it with you: scan this code with your phone")
 SOURCE = N_("Source")
 LAST_UPDATED = N_("Last updated")
+WEB_ADDRESSES = N_("Web addresses: scan a code to open it on your phone")
 FALLBACK_NOTE = N_("This page is shown in {language} because it is not available in your language.")
 
 # Structured procedure fields in the order a traveller needs them.
@@ -46,7 +48,7 @@ _TEXT_FIELDS = (
 )
 
 _STYLE = """
-:root { color-scheme: light; }
+:root { color-scheme: light; touch-action: pan-x pan-y; }
 html { font-size: 20px; }
 body { margin: 0; padding: 1.2rem 1.6rem 3rem; color: #14202b; background: #fff;
   font-family: "Noto Sans", "Noto Sans Lao", "Noto Sans Lao UI", "Noto Sans Khmer",
@@ -64,9 +66,8 @@ ol.steps li { counter-increment: step; position: relative; padding: .5rem .6rem 
 ol.steps li::before { content: counter(step); position: absolute; left: .6rem; top: .45rem;
   width: 1.7rem; height: 1.7rem; border-radius: 50%; background: #1d4e7a; color: #fff;
   text-align: center; font-weight: bold; line-height: 1.7rem; }
-ul.checklist { list-style: none; padding: 0; }
-ul.checklist li { padding: .3rem 0 .3rem 2rem; position: relative; }
-ul.checklist li::before { content: "\\2610"; position: absolute; left: .2rem; }
+ul.checklist { list-style: disc; padding: 0 0 0 1.6rem; }
+ul.checklist li { padding: .3rem 0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
 dl.facts dt { font-weight: bold; color: #33475b; }
 dl.facts dd { margin: 0; }
@@ -74,10 +75,20 @@ table { border-collapse: collapse; margin: .8rem 0; }
 th, td { border: 1px solid #b8c4d0; padding: .35rem .7rem; text-align: left; }
 th { background: #eaf0f6; }
 img { max-width: 100%; height: auto; }
-a[data-external-url] { color: inherit; text-decoration: underline dotted; }
+/* A web link cannot be opened here: it does not look tappable, its address is printed. */
+a[data-external-url] { color: inherit; text-decoration: none; }
+.address { color: #1d4e7a; font-weight: bold; overflow-wrap: anywhere; }
+/* A link to another item is a large button. */
+a[href^="kiosk://item/"] { display: inline-block; min-height: 3.2rem; box-sizing: border-box;
+  padding: .7rem 1.2rem; margin: .3rem 0; border-radius: .5rem; background: #1d4e7a;
+  color: #fff; font-weight: bold; text-decoration: none; line-height: 1.8rem; }
+a[href^="kiosk://item/"]::after { content: "  \\203A"; }
+section.links figure { display: flex; align-items: center; gap: 1rem; margin: .8rem 0; }
+section.links svg { flex: none; }
 footer { margin-top: 2rem; font-size: .85rem; color: #54677a; }
 figure.takeaway { margin: 2rem 0 0; display: flex; align-items: center; gap: 1rem; }
-figure.takeaway img { width: 10rem; height: 10rem; }
+/* The code at its own size: a whole number of pixels a module, never scaled. */
+figure.takeaway img { width: auto; height: auto; max-width: none; image-rendering: pixelated; }
 body.large { font-size: 1.35rem; }
 div.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; }
 div.columns article + article { border-left: 2px solid #b8c4d0; padding-left: 2rem; }
@@ -88,6 +99,8 @@ body.contrast ol.steps li { background: #222; }
 body.contrast ol.steps li::before { background: #ffff00; color: #000; }
 body.contrast th { background: #333; }
 body.contrast .fallback { background: #333; color: #fff; }
+body.contrast .address { color: #ffff00; }
+body.contrast a[href^="kiosk://item/"] { background: #ffff00; color: #000; }
 """
 
 
@@ -140,8 +153,10 @@ def _article(item: ItemView, wanted: list[str]) -> tuple[str, list[str]]:
     if translation.summary:
         parts.append(f'<p class="summary">{escape(translation.summary)}</p>')
     parts.extend(_procedure(translation, _))
-    parts.append(translation.body_html)
-    parts.append(_footer(item, lang, _))
+    body, links = with_addresses(translation.body_html)
+    parts.append(body)
+    parts.append(link_codes(links, _(WEB_ADDRESSES)))
+    parts.append(_footer(item, translation, _))
     return lang, parts
 
 
@@ -193,11 +208,16 @@ def _procedure(translation: TranslationView, gettext: Callable[[str], str]) -> l
     return parts
 
 
-def _footer(item: ItemView, lang: str, gettext: Callable[[str], str]) -> str:
+def _footer(item: ItemView, translation: TranslationView, gettext: Callable[[str], str]) -> str:
     bits = []
-    if item.source:
-        bits.append(f"{escape(gettext(SOURCE))}: {escape(item.source)}")
+    # The agency's name in the page's language when the translation gives it; else its name
+    # as the publisher wrote it, marked as not translated (a reader's tools leave it alone).
+    translated = str(translation.details.get("source") or "")
+    if translated:
+        bits.append(f"{escape(gettext(SOURCE))}: {escape(translated)}")
+    elif item.source:
+        bits.append(f'{escape(gettext(SOURCE))}: <span translate="no">{escape(item.source)}</span>')
     if item.updated:
-        when = format_date(item.updated, format="long", locale=babel_locale(lang))
+        when = format_date(item.updated, format="long", locale=babel_locale(translation.lang))
         bits.append(f"{escape(gettext(LAST_UPDATED))}: {escape(when)}")
     return f"<footer>{' · '.join(bits)}</footer>" if bits else ""

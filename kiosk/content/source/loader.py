@@ -47,7 +47,9 @@ ITEM_KEYS = frozenset(
         "updated",
     }
 )
-FRONT_KEYS = frozenset({"title", "summary", "keywords"})
+# "source": the issuing agency's name in this language (item.toml's "source" is its name as
+# the publisher writes it); a page shows it in the page's language.
+FRONT_KEYS = frozenset({"title", "summary", "keywords", "source"})
 PROCEDURE_LISTS = ("steps", "documents", "applicants", "channels", "forms", "conditions")
 PROCEDURE_TEXTS = ("fee", "duration", "agency", "legal_basis", "hours", "code", "result")
 PROCEDURE_KEYS = frozenset(PROCEDURE_LISTS + PROCEDURE_TEXTS)
@@ -463,6 +465,8 @@ def _load_translation(
     for key in PROCEDURE_TEXTS:
         if key in front:
             details[key] = fields.text(key)
+    if "source" in front:
+        details["source"] = fields.text("source")
     body = "\n".join(lines[close + 1 :])
     rendered, problems = render_body(body, close + 2, media_sha)
     for problem in problems:
