@@ -138,3 +138,15 @@ def test_physical_keyboard_still_types(qtbot, board: OnScreenKeyboard) -> None:
     qtbot.keyClicks(board.target, "visa")
     tap(qtbot, board, ["s"])
     assert board.target.text() == "visas"
+
+
+def test_the_next_traveller_finds_the_letters(qtbot, board: OnScreenKeyboard) -> None:
+    """Leaving the screen (Home, or the idle reset) puts away the list and the shifted page."""
+    board.set_language("km")
+    tap(qtbot, board, ["{shift}"])
+    qtbot.mouseClick(board.language_key, Qt.MouseButton.LeftButton)
+    assert board.chooser.isVisible() and board.page == 1
+    holder = board.parentWidget()
+    holder.hide()
+    holder.show()
+    assert not board.chooser.isVisible() and board.page == 0 and "ក" in board.keys

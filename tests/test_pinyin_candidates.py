@@ -57,10 +57,10 @@ def test_tapping_a_candidate_puts_the_word_in_the_field(qtbot, window: KioskWind
     assert button.accessibleName() == "签证" and button.height() >= 64
     search = window.search_screen
     with qtbot.waitSignal(
-        search.results_shown, timeout=10000, check_params_cb=lambda r: r.query == "签证"
+        search.results_shown, timeout=10000, check_params_cb=lambda r: r.query == "签证 "
     ) as shown:
         tap(qtbot, button)
-    assert search.field.text() == "签证"
+    assert search.field.text() == "签证 "  # a whole word: the space ends it
     assert shown.args[0].hits and all(hit.lang == "zh" for hit in shown.args[0].hits[:3])
     assert bar.shown() == []  # the pinyin was replaced: nothing left to offer
     # More pinyin after the word, with a space between syllables: only it is replaced.
@@ -68,7 +68,20 @@ def test_tapping_a_candidate_puts_the_word_in_the_field(qtbot, window: KioskWind
     wait_for_words(qtbot, keyboard, "护照")
     assert bar.shown() == ["护照"]
     tap(qtbot, bar.buttons[0])
-    assert search.field.text() == "签证护照"
+    assert search.field.text() == "签证 护照 "
+
+
+def test_a_word_chosen_is_found_in_bodies_too(qtbot, window: KioskWindow) -> None:
+    """边境 (border) is in no title at the airport, only in the bodies of some pages."""
+    keyboard = open_chinese_search(qtbot, window)
+    type_keys(qtbot, keyboard, "bianjing")
+    wait_for_words(qtbot, keyboard, "边境")
+    search = window.search_screen
+    with qtbot.waitSignal(
+        search.results_shown, timeout=10000, check_params_cb=lambda r: r.query == "边境 "
+    ) as shown:
+        tap(qtbot, keyboard.candidate_bar.buttons[keyboard.candidate_bar.shown().index("边境")])
+    assert shown.args[0].hits
 
 
 def test_more_words_than_fit_are_a_tap_away(qtbot, window: KioskWindow) -> None:
@@ -99,7 +112,7 @@ def test_the_physical_keyboard_gets_candidates_too(qtbot, window: KioskWindow) -
     qtbot.keyClicks(field, "huzhao")
     wait_for_words(qtbot, keyboard, "护照")
     tap(qtbot, keyboard.candidate_bar.buttons[keyboard.candidate_bar.shown().index("护照")])
-    assert field.text() == "护照"
+    assert field.text() == "护照 "
 
 
 def test_the_vocabulary_follows_the_content_revision(

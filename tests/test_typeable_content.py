@@ -182,7 +182,8 @@ def content_vocabulary() -> Vocabulary:
 
 def chosen_by_pinyin(run: str) -> str:
     """A run of Han characters typed word by word: pinyin on the pinyin layout, then the word
-    tapped among the candidates (it replaces the pinyin typed)."""
+    tapped among the candidates (it replaces the pinyin typed, and a space ends it); the
+    characters typed, without those spaces."""
     layout, vocabulary, text = layout_for("zh"), content_vocabulary(), ""
     for word in analyser_for("zh").words(run):
         keys = with_shifts(layout, list(toneless_pinyin(word)))
@@ -190,9 +191,9 @@ def chosen_by_pinyin(run: str) -> str:
         typed = text + press(layout, keys)
         start, offered = vocabulary.candidates_at_end(typed)
         if word not in offered:
-            return text
-        text = typed[:start] + word
-    return text
+            break
+        text = f"{typed[:start]}{word} "  # as OnScreenKeyboard.choose_word puts it
+    return text.replace(" ", "")
 
 
 # -- the tests --------------------------------------------------------------------------------

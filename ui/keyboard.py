@@ -10,6 +10,7 @@ letters typed (``ui.keyboard_candidates``).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -107,11 +108,20 @@ class OnScreenKeyboard(QWidget):
             self._build()
 
     def choose_word(self, word: str) -> None:
-        """A candidate tapped: it replaces the pinyin it was offered for."""
+        """A candidate tapped: it replaces the pinyin it was offered for, followed by a space:
+        the word is complete, so search looks for it in bodies too, not only as a prefix."""
         if self.words is None:
             return
         start, _words = self.words.candidates_at_end(self.target.text())
-        self._set(self.target.text()[:start] + word)
+        self._set(f"{self.target.text()[:start]}{word} ")
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """The traveller left the screen: the next one finds the letters, no list open."""
+        self.chooser.hide()
+        if self.page:
+            self.page = 0
+            self._build()
+        super().hideEvent(event)
 
     def backspace(self) -> None:
         self._set(self.current.backspace(self.target.text()))
