@@ -42,6 +42,12 @@ def test_every_layout_types_its_own_script(lang: str) -> None:
         assert all(SHIFT in page[-1] for page in layout.pages)
 
 
+@pytest.mark.parametrize("lang", sorted(SCRIPTS))
+def test_every_row_fits_a_portrait_screen_with_large_keys(lang: str) -> None:
+    """13 keys of 64 px and their gaps fit the width a 1080-px portrait screen leaves."""
+    assert max(len(row) for page in layout_for(lang).pages for row in page) <= 13
+
+
 def test_every_layout_file_is_read() -> None:
     assert {p.stem for p in LAYOUTS.glob("*.toml")} == set(SCRIPTS)
 

@@ -18,6 +18,7 @@ from kiosk.app.sync_service import SyncService
 from kiosk.content.views import GateView
 from kiosk.search.engine import SearchResult
 from ui.admin.controller import AdminController
+from ui.keyboard_candidates import PinyinWords
 from ui.kiosk_window import KioskWindow
 
 
@@ -51,6 +52,9 @@ class Kiosk(QObject):
             schedule=schedule_sync, hub=hub, parent=self,
         )  # fmt: skip
         self.admin = AdminController(window, services, session, self.sync, parent=self)
+        # The content's Chinese words, offered as pinyin is typed on the on-screen keyboard.
+        self.pinyin_words = PinyinWords(services.store, parent=self)
+        window.search_screen.keyboard.set_candidates(self.pinyin_words)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -111,3 +115,4 @@ class Kiosk(QObject):
 
     def _on_new_content(self, _revision: int) -> None:
         self.window.refresh_content()
+        self.pinyin_words.refresh()

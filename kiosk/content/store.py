@@ -305,6 +305,23 @@ class ContentStore:
             },
         )
 
+    def translations_in(self, lang: str) -> list[TranslationView]:
+        """Every stored translation in ``lang``, whatever its gate or dates (the vocabulary of
+        the content, for the on-screen keyboard's word candidates)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(Translation).where(Translation.lang == lang)).mappings()
+            return [
+                TranslationView(
+                    r["lang"],
+                    r["title"],
+                    r["summary"],
+                    tuple(r["keywords"]),
+                    r["body_html"],
+                    r["details"],
+                )
+                for r in rows
+            ]
+
     def media(self, sha256: str) -> tuple[Path, str] | None:
         """(file, mime type) of a media blob that stored content refers to, else None."""
         with self.engine.connect() as conn:

@@ -22,6 +22,7 @@ class Layout:
     name: str  # shown on the language key, in the layout's own language
     composer: str  # plain | hangul | vietnamese
     pages: tuple[tuple[tuple[str, ...], ...], ...]
+    candidates: str = ""  # "pinyin": words of the content offered for the letters typed
 
     def label(self, key: str) -> str:
         if key.startswith(TONE_PREFIX):
@@ -42,6 +43,11 @@ class Layout:
     def backspace(self, text: str) -> str:
         return hangul.backspace(text) if self.composer == "hangul" else text[:-1]
 
+    def page_after(self, page: int, key: str) -> int:
+        """The page shown once ``key`` is pressed on ``page``: shift moves to the next page,
+        any other key back to the first, as a phone's shift key does (one shifted key)."""
+        return (page + 1) % len(self.pages) if key == SHIFT else 0
+
 
 @cache
 def layout_for(lang: str, folder: Path = LAYOUTS) -> Layout:
@@ -53,5 +59,8 @@ def layout_for(lang: str, folder: Path = LAYOUTS) -> Layout:
     composer = data.get("composer", "plain")
     if composer not in ("plain", "hangul", "vietnamese"):
         raise ValueError(f"{path}: unknown composer '{composer}'")
+    candidates = data.get("candidates", "")
+    if candidates not in ("", "pinyin"):
+        raise ValueError(f"{path}: unknown candidates '{candidates}'")
     pages = tuple(tuple(tuple(row.split()) for row in page) for page in data["pages"])
-    return Layout(path.stem, data["name"], composer, pages)
+    return Layout(path.stem, data["name"], composer, pages, candidates)

@@ -200,6 +200,12 @@ def _pinyin(word: str) -> tuple[str, tuple[str, ...], str]:
     return "".join(syllables), syllables, initials
 
 
+def toneless_pinyin(word: str) -> str:
+    """A word's pinyin without tones or spaces, ü written v as pinyin keyboards type it
+    (边境 → bianjing, 旅游 → lvyou)."""
+    return _pinyin(word)[0]
+
+
 def _hiragana(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
 
