@@ -23,6 +23,13 @@ class PlainLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setText(text)
 
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        # QLabel repaints only its contents rectangle, inside any padding a style sheet gives
+        # it; Khmer and Lao marks reach past the Latin line box into that padding, and were
+        # left behind on the screen under the next text. Repaint the whole label.
+        self.update()
+
 
 def one_line(text: str, limit: int) -> str:
     """``text`` on one line (line breaks and runs of spaces made single spaces), cut to at most
