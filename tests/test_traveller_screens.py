@@ -70,6 +70,10 @@ def test_a_tap_anywhere_on_the_start_screen_calls_for_the_language(qtbot, window
     window.session.reset()
     qtbot.waitUntil(start.welcome.isVisible, timeout=3000)  # the next traveller: the welcome
     assert not start.choose_prompt.isVisible()
+    finger(window, rect_in_window(start.welcome, window).center())
+    qtbot.waitUntil(start.choose_prompt.isVisible, timeout=3000)
+    window.session.reset()  # the idle reset, on the start screen itself
+    assert start.welcome.isVisible() and not start.choose_prompt.isVisible()
     assert all(not b.property("called") for b in start.buttons.values())
 
 

@@ -27,7 +27,7 @@ QFrame#welcome QLabel {{ background: transparent; color: #1d4e7a; }}
 QLabel#purpose {{ font-size: 26px; }}
 QLabel#touch-to-start {{ font-size: 30px; font-weight: bold; }}
 QLabel#choose-prompt {{ font-size: 30px; font-weight: bold; color: #1d4e7a; }}
-QPushButton#language[called="true"] {{ border: 4px solid #1d4e7a; }}
+QPushButton#language[called="true"] {{ border-color: #1d4e7a; background: #e3eef8; }}
 QLabel#title {{ font-size: 34px; font-weight: bold; }}
 QLabel#crumbs {{ color: #54677a; }}
 QLabel#attract {{ font-size: 24px; }}
@@ -56,7 +56,7 @@ QFrame#welcome QLabel {{ background: transparent; color: #ffffff; }}
 QLabel#purpose {{ font-size: 28px; }}
 QLabel#touch-to-start {{ font-size: 32px; font-weight: bold; }}
 QLabel#choose-prompt {{ font-size: 32px; font-weight: bold; color: #ffff00; }}
-QPushButton#language[called="true"] {{ border: 6px solid #ffff00; }}
+QPushButton#language[called="true"] {{ background: #333300; color: #ffffff; }}
 QPushButton#key {{ font-size: 32px; padding: 4px; }}
 QLabel#title {{ font-size: 38px; font-weight: bold; color: #ffffff; }}
 QLineEdit {{ font-size: 30px; padding: 10px; border: 3px solid #ffff00; background: #000000;
