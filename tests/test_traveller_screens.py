@@ -4,6 +4,7 @@ offered language, a tap anywhere to start, pictograms, result summaries and the 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -204,3 +205,15 @@ def test_the_search_key_puts_the_keyboard_away_and_shows_the_results(qtbot, wind
     finger(window, tap_field)
     qtbot.waitUntil(keyboard.isVisible, timeout=3000)
     assert screen.field.text() == "visa"
+
+
+def test_a_cut_title_keeps_each_khmer_letter_with_its_marks() -> None:
+    from ui.text import one_line
+
+    title = "ម្ហូបវៀតណាម"  # Vietnamese food: a coeng, a subscript and vowels above and below
+    for limit in range(2, len(title)):
+        shown = one_line(title, limit).removesuffix("…")
+        assert title.startswith(shown) and len(shown) < limit
+        rest = title[len(shown) :]
+        assert not rest or not unicodedata.category(rest[0]).startswith("M"), limit
+        assert not shown.endswith("\u17d2"), limit  # no coeng waiting for its subscript

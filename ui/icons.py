@@ -71,9 +71,7 @@ def icon(name: str, color: QColor | str = DEFAULT_COLOR) -> QIcon:
     shade = QColor(color)
     dim = QColor(shade)
     dim.setAlphaF(0.35)
-    return qtawesome.icon(
-        glyph(name), color=shade, color_active=shade, color_disabled=dim
-    )
+    return qtawesome.icon(glyph(name), color=shade, color_active=shade, color_disabled=dim)
 
 
 class _FollowText(QObject):
