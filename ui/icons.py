@@ -8,14 +8,13 @@ sharp at any size and recoloured for the high-contrast look.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 os.environ.setdefault("QT_API", "pyside6")  # qtawesome goes through QtPy: the kiosk's binding
-
-import qtawesome
 
 # A content author names an icon in the category's own words; each maps to a glyph here. A
 # name not listed is tried as a Material Design Icons name; anything else gets FALLBACK.
@@ -57,9 +56,22 @@ def glyph(name: str) -> str:
     return candidate if _known(candidate) else FALLBACK
 
 
+def _qtawesome() -> Any:
+    """qtawesome, imported on first use: through QtPy it star-imports whole Qt modules, about
+    half a second that must not delay the first frame (``warm_up`` runs it after)."""
+    import qtawesome
+
+    return qtawesome
+
+
+def warm_up() -> None:
+    """Load the icon fonts now (after the first frame), not at a traveller's first tap."""
+    icon(FALLBACK)
+
+
 def _known(full_name: str) -> bool:
     try:
-        qtawesome.icon(full_name)
+        _qtawesome().icon(full_name)
     except Exception:  # qtawesome's own error for a name its fonts do not have
         return False
     return True
@@ -71,7 +83,7 @@ def icon(name: str, color: QColor | str = DEFAULT_COLOR) -> QIcon:
     shade = QColor(color)
     dim = QColor(shade)
     dim.setAlphaF(0.35)
-    return qtawesome.icon(glyph(name), color=shade, color_active=shade, color_disabled=dim)
+    return _qtawesome().icon(glyph(name), color=shade, color_active=shade, color_disabled=dim)
 
 
 class _FollowText(QObject):

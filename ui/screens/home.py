@@ -42,7 +42,6 @@ class HomeScreen(QWidget):
         layout.addLayout(self.banners)
         self.search = big_button("", "", self)
         self.search.clicked.connect(self.search_requested)
-        show_pictogram(self.search, "search", 32)
         layout.addWidget(self.search)
         tiles = QWidget(self)
         self.grid = QGridLayout(tiles)
@@ -65,6 +64,7 @@ class HomeScreen(QWidget):
             self.more_notices = self._banner("⚠  " + text, text)
             self.more_notices.clicked.connect(self.notices_requested)
         self.search.setText(_("Search: type a few letters"))
+        show_pictogram(self.search, "search", 32)
         self.search.setAccessibleName(_("Search"))
         clear_layout(self.grid)
         self.tiles = {}

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
 from kiosk.content.views import GateView, ItemSummary
 from kiosk.i18n import N_, gettext_for
 from kiosk.languages import endonym
+from ui.icons import warm_up
 from ui.screens.common import big_button
 from ui.text import PlainLabel, one_line
 
@@ -34,6 +35,7 @@ TOUCH = N_("Touch the screen to start")
 ATTRACT_SECONDS = 5
 CHOICE_SECONDS = 20  # the language choice called for, then the welcome again
 ATTRACT_CHARS = 160
+WARM_UP_MS = 300  # after the first frame
 # Room above and below each line of the card: Khmer and Lao marks reach beyond the line box of
 # the Latin font that sets the label's height.
 SCRIPT_HEADROOM = 6
@@ -41,6 +43,7 @@ SCRIPT_HEADROOM = 6
 
 class StartScreen(QWidget):
     language_chosen = Signal(str)
+    _icons_warm = False  # once per process
 
     def __init__(
         self, gate: GateView, promotions: list[ItemSummary], parent: QWidget | None = None
@@ -186,6 +189,9 @@ class StartScreen(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         self.show_welcome()
+        if not StartScreen._icons_warm:
+            StartScreen._icons_warm = True
+            QTimer.singleShot(WARM_UP_MS, self, warm_up)  # the next screens' pictograms
         super().showEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
