@@ -24,8 +24,8 @@ QLabel#result-summary {{ color: #54677a; font-size: 18px; }}
 QPushButton#go-key {{ font-size: 26px; font-weight: bold; background: #1d4e7a; color: #ffffff; }}
 QFrame#welcome {{ background: #ffffff; border-radius: 12px; }}
 QFrame#welcome QLabel {{ background: transparent; color: #1d4e7a; }}
-QLabel#purpose {{ font-size: 26px; }}
-QLabel#touch-to-start {{ font-size: 30px; font-weight: bold; }}
+QLabel#purpose {{ font-size: 22px; }}
+QLabel#touch-to-start {{ font-size: 28px; font-weight: bold; }}
 QLabel#choose-prompt {{ font-size: 30px; font-weight: bold; color: #1d4e7a; }}
 QPushButton#language[called="true"] {{ border-color: #1d4e7a; background: #e3eef8; }}
 QLabel#title {{ font-size: 34px; font-weight: bold; }}
@@ -53,8 +53,8 @@ QLabel#result-title {{ font-weight: bold; }}
 QPushButton#go-key {{ font-size: 28px; font-weight: bold; background: #ffff00; color: #000000; }}
 QFrame#welcome {{ background: #000000; border: 3px solid #ffffff; border-radius: 12px; }}
 QFrame#welcome QLabel {{ background: transparent; color: #ffffff; }}
-QLabel#purpose {{ font-size: 28px; }}
-QLabel#touch-to-start {{ font-size: 32px; font-weight: bold; }}
+QLabel#purpose {{ font-size: 24px; }}
+QLabel#touch-to-start {{ font-size: 30px; font-weight: bold; }}
 QLabel#choose-prompt {{ font-size: 32px; font-weight: bold; color: #ffff00; }}
 QPushButton#language[called="true"] {{ background: #333300; color: #ffffff; }}
 QPushButton#key {{ font-size: 32px; padding: 4px; }}

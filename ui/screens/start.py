@@ -38,7 +38,7 @@ ATTRACT_CHARS = 160
 WARM_UP_MS = 300  # after the first frame
 # Room above and below each line of the card: Khmer and Lao marks reach beyond the line box of
 # the Latin font that sets the label's height.
-SCRIPT_HEADROOM = 6
+SCRIPT_HEADROOM = 3
 
 
 class StartScreen(QWidget):
@@ -52,12 +52,12 @@ class StartScreen(QWidget):
         self.gate = gate
         self.promotions = promotions
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
+        layout.setContentsMargins(60, 24, 60, 24)
         self.welcome = QFrame(self)
         self.welcome.setObjectName("welcome")
         card = QVBoxLayout(self.welcome)
-        card.setContentsMargins(32, 20, 32, 20)
-        card.setSpacing(8)
+        card.setContentsMargins(24, 12, 24, 12)
+        card.setSpacing(0)
         self.gate_name = self._card_line("title")
         self.purpose = self._card_line("purpose")
         self.touch = self._card_line("touch-to-start")
