@@ -217,3 +217,15 @@ def test_a_cut_title_keeps_each_khmer_letter_with_its_marks() -> None:
         rest = title[len(shown) :]
         assert not rest or not unicodedata.category(rest[0]).startswith("M"), limit
         assert not shown.endswith("\u17d2"), limit  # no coeng waiting for its subscript
+
+
+@pytest.mark.parametrize("size", [*SHAPES, (1366, 768)])
+def test_the_welcome_and_every_language_stay_on_screen(qtbot, window, size) -> None:
+    window.resize(*size)
+    start = window.start_screen
+    for _ in window.gate.languages:  # seven at the airport, each welcome in its own words
+        start.advance()
+        qtbot.wait(20)
+        assert (window.width(), window.height()) == size  # the window did not grow
+        for widget in (start.welcome, start.prompt, *start.buttons.values()):
+            assert window.rect().contains(rect_in_window(widget, window)), start.gate_name.text()
