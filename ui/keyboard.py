@@ -44,6 +44,7 @@ class OnScreenKeyboard(QWidget):
 
     text_edited = Signal(str)
     layout_changed = Signal(str)
+    go_pressed = Signal()  # the traveller has typed enough: show the results
 
     def __init__(
         self, target: QLineEdit, languages: list[str], parent: QWidget | None = None
@@ -184,4 +185,13 @@ class OnScreenKeyboard(QWidget):
         controls.addWidget(self.space_key, 5)
         controls.addWidget(self.backspace_key, 2)
         controls.addWidget(self.clear_key, 1)
+        self._add_go_key(controls)
         self._rows.addLayout(controls)
+
+    def _add_go_key(self, controls: QHBoxLayout) -> None:
+        """The Search key: typing is done, the keyboard makes way for the results."""
+        self.go_key = KeyButton(_("Search"), self)
+        self.go_key.setObjectName("go-key")
+        self.go_key.setAccessibleName(_("Show the results"))
+        self.go_key.clicked.connect(self.go_pressed)
+        controls.addWidget(self.go_key, 2)

@@ -282,6 +282,7 @@ class KioskWindow(QMainWindow):
             self._item_screen.contrast_button.setChecked(on)
 
     def _reset_screens(self) -> None:
+        self.start_screen.show_welcome()
         self.reach_button.setChecked(False)
         self.search_screen.clear()
         if self._item_screen is not None:

@@ -8,8 +8,12 @@ so whatever content, a feed, a bundle, a file name or the network says is shown 
 
 from __future__ import annotations
 
+import unicodedata
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
+
+COENG = "\u17d2"  # Khmer sign coeng: the next consonant is written below, as a subscript
 
 
 class PlainLabel(QLabel):
@@ -23,13 +27,27 @@ class PlainLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setText(text)
 
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        # QLabel repaints only its contents rectangle, inside any padding a style sheet gives
+        # it; Khmer and Lao marks reach past the Latin line box into that padding, and were
+        # left behind on the screen under the next text. Repaint the whole label.
+        self.update()
+
 
 def one_line(text: str, limit: int) -> str:
     """``text`` on one line (line breaks and runs of spaces made single spaces), cut to at most
     ``limit`` characters with an ellipsis: for a button that must keep its size whatever a
     title says."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    # Never between a letter and its marks, nor after a Khmer coeng (its subscript follows):
+    # a mark without its letter is drawn as a fragment on a dotted circle.
+    while cut > 0 and (unicodedata.category(text[cut]).startswith("M") or text[cut - 1] == COENG):
+        cut -= 1
+    return text[:cut].rstrip() + "…"
 
 
 def button_text(text: str) -> str:

@@ -51,6 +51,9 @@ class Hit:
     score: float
     matched_lang: str  # language the query matched in
     path: str
+    summary: str = ""  # in the language of the title
+    category: str = ""
+    icon: str = ""  # the pictogram its category declares
 
     @property
     def other_language(self) -> bool:
@@ -265,18 +268,26 @@ class SearchEngine:
         if not best:
             return []
         ids = [item_id for item_id, _ in best]
-        titles: dict[str, dict[str, str]] = {}
-        for item_id, tlang, title in conn.exec_driver_sql(
-            f"SELECT item_id, lang, title FROM translation WHERE item_id IN "
-            f"({','.join('?' * len(ids))})",
+        titles: dict[str, dict[str, tuple[str, str]]] = {}
+        kinds: dict[str, tuple[str, str]] = {}  # item → (category, its icon)
+        for item_id, tlang, title, summary, category, icon in conn.exec_driver_sql(
+            "SELECT t.item_id, t.lang, t.title, t.summary, i.category_id, c.icon "
+            "FROM translation t JOIN item i ON i.id = t.item_id "
+            "LEFT JOIN category c ON c.id = i.category_id "
+            f"WHERE t.item_id IN ({','.join('?' * len(ids))})",
             tuple(ids),
         ).all():
-            titles.setdefault(item_id, {})[tlang] = title
+            titles.setdefault(item_id, {})[tlang] = (title, summary or "")
+            kinds[item_id] = (category, icon or "")
         hits = []
         for item_id, (score, matched, path) in best:
             names = titles.get(item_id, {})
             shown = lang if lang in names else matched if matched in names else next(iter(names))
-            hits.append(Hit(item_id, shown, names[shown], round(score, 4), matched, path))
+            title, summary = names[shown]
+            category, icon = kinds[item_id]
+            hits.append(
+                Hit(item_id, shown, title, round(score, 4), matched, path, summary, category, icon)
+            )
         return hits
 
 

@@ -7,16 +7,25 @@ on the screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.views import CategoryView, ItemSummary
 from kiosk.i18n import _
+from ui.icons import show_pictogram
 from ui.screens.common import big_button, clear_layout, emit_on_tap, touch_scroll_area
-from ui.text import one_line
+from ui.text import button_text, one_line
 
 SHOWN_BANNERS = 2
 BANNER_CHARS = 90
+TILE_ICON = 64  # px: the pictogram above a category's name
 
 
 class HomeScreen(QWidget):
@@ -38,7 +47,7 @@ class HomeScreen(QWidget):
         self.grid = QGridLayout(tiles)
         self.grid.setSpacing(18)
         layout.addWidget(touch_scroll_area(tiles, self), 1)
-        self.tiles: dict[str, object] = {}
+        self.tiles: dict[str, QToolButton] = {}
         self.more_notices: QPushButton | None = None
 
     def show_content(
@@ -54,13 +63,14 @@ class HomeScreen(QWidget):
             text = _("All urgent notices ({count})").format(count=len(notices))
             self.more_notices = self._banner("⚠  " + text, text)
             self.more_notices.clicked.connect(self.notices_requested)
-        self.search.setText("🔍  " + _("Search: type a few letters"))
+        self.search.setText(_("Search: type a few letters"))
+        show_pictogram(self.search, "search", 32)
         self.search.setAccessibleName(_("Search"))
         clear_layout(self.grid)
         self.tiles = {}
         top = [c for c in categories if c.parent is None]
         for index, category in enumerate(top):
-            tile = big_button(category.name(*wanted), category.name(*wanted), self, "tile")
+            tile = _tile(category.name(*wanted), category.icon, self)
             tile.clicked.connect(emit_on_tap(self.category_opened, category.id))
             self.tiles[category.id] = tile
             self.grid.addWidget(tile, index // 3, index % 3)
@@ -71,3 +81,16 @@ class HomeScreen(QWidget):
         banner.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.banners.addWidget(banner)
         return banner
+
+
+def _tile(name: str, pictogram: str, parent: QWidget) -> QToolButton:
+    """A category's tile: its declared pictogram above its name, the whole tile one target."""
+    tile = QToolButton(parent)
+    tile.setObjectName("tile")
+    tile.setText(button_text(name))
+    tile.setAccessibleName(name)
+    tile.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+    tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    tile.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    show_pictogram(tile, pictogram, TILE_ICON)
+    return tile

@@ -1,14 +1,16 @@
 """Search: results while typing (off the UI thread), "did you mean", and the on-screen keyboard.
 
 Every keystroke starts a search in the background with a generation number; a result that
-comes back after a newer keystroke is dropped, so results never go backwards.
+comes back after a newer keystroke is dropped, so results never go backwards. The results
+scroll above the keyboard; its Search key (or Enter) puts it away so the results have the
+screen, and a tap on the field brings it back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.i18n import _
@@ -17,6 +19,7 @@ from kiosk.search.engine import SearchResult
 from ui.background import run_in_background
 from ui.keyboard import OnScreenKeyboard
 from ui.screens.common import big_button, clear_layout, emit_on_tap, touch_scroll_area
+from ui.screens.results import ResultButton
 from ui.text import PlainLabel, button_text
 
 # (query, language) → result; runs on a worker thread.
@@ -39,6 +42,8 @@ class SearchScreen(QWidget):
         self.field = QLineEdit(self)
         self.field.textChanged.connect(self._typed)
         self.field.setContextMenuPolicy(self.field.contextMenuPolicy().NoContextMenu)
+        self.field.returnPressed.connect(self.show_results)
+        self.field.installEventFilter(self)  # a tap on the field brings the keyboard back
         layout.addWidget(self.field)
         self.suggestion = big_button("", "", self)
         self.suggestion.clicked.connect(self._take_suggestion)
@@ -49,8 +54,10 @@ class SearchScreen(QWidget):
         content = QWidget(self)
         self.results = QVBoxLayout(content)
         self.results.setSpacing(10)
-        layout.addWidget(touch_scroll_area(content, self), 1)
+        self.results_area = touch_scroll_area(content, self)
+        layout.addWidget(self.results_area, 1)
         self.keyboard = OnScreenKeyboard(self.field, languages, self)
+        self.keyboard.go_pressed.connect(self.show_results)
         layout.addWidget(self.keyboard)
         self.last_result: SearchResult | None = None
 
@@ -60,7 +67,18 @@ class SearchScreen(QWidget):
         self.field.setPlaceholderText(_("Type a few letters"))
         self.field.setAccessibleName(_("Search"))
         self.field.setText(text)
+        self.keyboard.show()
         self._typed(text)
+
+    def show_results(self) -> None:
+        """Typing is done: the keyboard goes, the results take its room."""
+        self.keyboard.hide()
+        self.results_area.verticalScrollBar().setValue(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.MouseButtonPress:
+            self.keyboard.show()
+        return super().eventFilter(watched, event)
 
     def refresh(self) -> None:
         """Search again for what is typed (the content changed underneath)."""
@@ -71,6 +89,7 @@ class SearchScreen(QWidget):
         clear_layout(self.results)
         self.suggestion.hide()
         self.status.clear()
+        self.keyboard.show()
         self.last_result = None
 
     def _typed(self, text: str) -> None:
@@ -103,8 +122,7 @@ class SearchScreen(QWidget):
             self.status.clear()
         for hit in result.hits:
             other = hit.lang != self.language
-            text = hit.title + (f"   ({endonym(hit.lang)})" if other else "")
-            button = big_button(text, text, self, "other-language" if other else "result")
+            button = ResultButton(hit, endonym(hit.lang) if other else "", self)
             button.clicked.connect(emit_on_tap(self.item_opened, hit.item_id))
             self.results.addWidget(button)
         self.results.addStretch(1)
