@@ -30,7 +30,7 @@ class StartScreen(QWidget):
         self.gate = gate
         self.promotions = promotions
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 40, 60, 40)
+        layout.setContentsMargins(60, 16, 60, 16)
         self.gate_name = PlainLabel(self, gate.name(*gate.languages))
         self.gate_name.setObjectName("title")
         self.gate_name.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -40,11 +40,12 @@ class StartScreen(QWidget):
         self.prompt = PlainLabel(
             self, "  ·  ".join(dict.fromkeys(gettext_for(lang)(CHOOSE) for lang in gate.languages))
         )
+        self.prompt.setObjectName("prompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
         layout.addWidget(self.prompt)
         grid = QGridLayout()
-        grid.setSpacing(20)
+        grid.setSpacing(14)
         self.buttons = {}
         columns = 2 if len(gate.languages) <= 4 else 3
         for index, lang in enumerate(gate.languages):
