@@ -311,6 +311,8 @@ class KioskWindow(QMainWindow):
         current = self.stack.currentWidget()
         for index in range(self.stack.count()):
             page = self.stack.widget(index)
+            if page is None:
+                continue
             wanted = (
                 QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
             )
@@ -325,9 +327,9 @@ class KioskWindow(QMainWindow):
 
     def _restyle(self) -> None:
         """The look for the contrast switch, the chosen language's script and the screen."""
-        for lang, button in self.start_screen.buttons.items():
+        for lang, language in self.start_screen.buttons.items():
             # Endonyms in Lao and Khmer on the start screen, whatever the language now.
-            button.setProperty("script", "tall" if lang in TALL_SCRIPTS else "")
+            language.setProperty("script", "tall" if lang in TALL_SCRIPTS else "")
         script = script_factor(self.session.language)
         self.setStyleSheet(style_sheet(contrast=self._contrast, script=script, scale=self._scale))
         for button in (

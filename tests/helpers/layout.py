@@ -58,6 +58,8 @@ def layout_faults(window: KioskWindow, size: tuple[int, int]) -> list[str]:
         small = widget.width() < MIN_CONTROL or widget.height() < MIN_CONTROL
         if isinstance(widget, (QAbstractButton, QLineEdit)) and small:
             faults.append(f"{what} is {widget.width()}×{widget.height()} px")
+        if isinstance(widget, QAbstractButton) and widget.sizeHint().width() > widget.width() + 2:
+            faults.append(f"{what}: its words are cut ({widget.sizeHint().width()} px wanted)")
         if isinstance(widget, (QAbstractButton, QLineEdit, QLabel)) and _label(widget):
             pixels = QFontInfo(widget.font()).pixelSize()
             if pixels < MIN_TEXT:

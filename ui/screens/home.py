@@ -8,6 +8,7 @@ on the screen.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content.views import CategoryView, ItemSummary
@@ -17,6 +18,7 @@ from ui.text import one_line
 
 SHOWN_BANNERS = 2
 BANNER_CHARS = 90
+COLUMNS = 3  # tiles in a row, fewer when a name would not fit (a standing, portrait screen)
 
 
 class HomeScreen(QWidget):
@@ -38,7 +40,8 @@ class HomeScreen(QWidget):
         self.grid = QGridLayout(tiles)
         self.grid.setSpacing(18)
         layout.addWidget(touch_scroll_area(tiles, self), 1)
-        self.tiles: dict[str, object] = {}
+        self.tiles: dict[str, QPushButton] = {}
+        self._columns = 0
         self.more_notices: QPushButton | None = None
 
     def show_content(
@@ -59,11 +62,34 @@ class HomeScreen(QWidget):
         clear_layout(self.grid)
         self.tiles = {}
         top = [c for c in categories if c.parent is None]
-        for index, category in enumerate(top):
+        for category in top:
             tile = big_button(category.name(*wanted), category.name(*wanted), self, "tile")
             tile.clicked.connect(emit_on_tap(self.category_opened, category.id))
             self.tiles[category.id] = tile
-            self.grid.addWidget(tile, index // 3, index % 3)
+        self._columns = 0
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Tiles in as many columns as their names fit in, at most ``COLUMNS``."""
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        room = self.width() - (margins.left() + margins.right() if margins else 0)
+        widest = 0
+        for tile in self.tiles.values():
+            tile.ensurePolished()
+            widest = max(widest, tile.sizeHint().width())
+        columns = next(
+            (n for n in range(COLUMNS, 1, -1) if n * widest + n * self.grid.spacing() < room), 1
+        )
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, tile in enumerate(self.tiles.values()):
+            self.grid.addWidget(tile, index // columns, index % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
 
     def _banner(self, text: str, name: str) -> QPushButton:
         banner = big_button(text, name, self, "banner")
