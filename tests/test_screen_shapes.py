@@ -96,3 +96,27 @@ def test_low_reach_keeps_everything_on_screen_and_a_way_back(
     on_screen(qtbot, window, shape, "search, low reach off")
     window.session.go(HOME)
     on_screen(qtbot, window, shape, "home, low reach off")
+
+
+def test_tour_draws_the_screen_shape_it_is_given(qtbot, content, tmp_path) -> None:
+    import datetime as dt
+
+    from PySide6.QtGui import QImage
+
+    from kiosk.cli import build_parser
+    from kiosk.content.store import ContentStore
+    from ui.tour import render_tour
+
+    args = build_parser().parse_args(["tour", "--out", str(tmp_path), "--size", "1080x1920"])
+    assert args.size == (1080, 1920)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["tour", "--out", str(tmp_path), "--size", "wide"])
+    store = ContentStore(content)
+    written: list[str] = []
+    render_tour(store, tmp_path, ["lao-bao"], written.append, today=dt.date(2026, 12, 1),
+                size=args.size)  # fmt: skip
+    store.close()
+    assert len(written) == 1 + 4 * 3
+    for path in written:
+        picture = QImage(path)
+        assert (picture.width(), picture.height()) == (1080, 1920), path
