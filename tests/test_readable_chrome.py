@@ -182,3 +182,17 @@ def test_a_4k_screen_draws_everything_twice_as_large(qtbot, window: KioskWindow)
     assert window.back_button.iconSize().height() == 2 * icon
     assert window.item_screen.view.zoomFactor() == 2.0
     assert page_sizes(qtbot, window)["body"] == body  # the page is zoomed, not restyled
+    # ... and stays zoomed on the next page the traveller opens.
+    tap(qtbot, window.back_button)
+    with qtbot.waitSignal(window.item_screen.view.loadFinished, timeout=20000):
+        tap(qtbot, window.category_screen.buttons["evisa"])
+    qtbot.waitUntil(lambda: page_width(qtbot, window) * 2 <= window.width(), timeout=3000)
+
+
+def page_width(qtbot: Any, window: KioskWindow) -> float:
+    """The page's width in CSS pixels: half the view's when the page is drawn twice as large."""
+    with qtbot.waitCallback(timeout=5000) as callback:
+        window.item_screen.view.page().runJavaScript(
+            "window.innerWidth", QWebEngineScript.ScriptWorldId.ApplicationWorld, callback
+        )
+    return float(callback.args[0])

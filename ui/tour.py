@@ -85,7 +85,8 @@ def render_tour(
             if procedure is not None:
                 session.go(Place(Screen.ITEM, procedure.id))
                 _wait(window.item_screen.view.loadFinished, 10000)
-                _wait(None, 500)  # images and the QR code
+                # Images and the QR code; a larger screen takes longer to draw without a GPU.
+                _wait(None, round(500 * max(1.0, size[0] * size[1] / (SIZE[0] * SIZE[1]))))
                 _shoot(window, folder, f"{gate.id}-{lang}-item", report)
                 title = procedure.title(lang, *gate.languages)[1]
                 session.search_text = title.split()[0] if title.split() else title

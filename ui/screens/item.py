@@ -33,6 +33,7 @@ class ItemScreen(QWidget):
         self._pages = pages
         self.large = False
         self.contrast = False
+        self.scale = 1.0  # the screen's (ui.style.screen_scale)
         self.item_id = ""
         self.wanted: list[str] = []
         self._opened = 0
@@ -43,6 +44,9 @@ class ItemScreen(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.view = ItemWebView(self.profile, self)
         self.view.kiosk_page().item_link_activated.connect(self.item_link_activated)
+        # Chromium sets a page's zoom again when it loads: the screen's scale follows it.
+        self.view.loadStarted.connect(self._zoom_to_screen)
+        self.view.loadFinished.connect(self._zoom_to_screen)
         layout.addWidget(self.view, 1)
         switches = QHBoxLayout()
         self.size_button = ChromeButton("mdi6.format-size", self)
@@ -98,5 +102,10 @@ class ItemScreen(QWidget):
         """The window's look and scale: the switch's pictogram, and the page drawn as much
         larger as the screen is."""
         self.size_button.restyle(contrast=contrast, scale=scale)
-        self.view.setZoomFactor(scale)
+        self.scale = scale
+        self._zoom_to_screen()
         self.set_contrast(contrast)
+
+    def _zoom_to_screen(self, _loaded: bool = True) -> None:
+        if self.view.zoomFactor() != self.scale:
+            self.view.setZoomFactor(self.scale)
