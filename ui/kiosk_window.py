@@ -412,6 +412,7 @@ class KioskWindow(QMainWindow):
         self.screens[Screen.START] = self.start_screen
         self.stack.removeWidget(old)
         old.deleteLater()
+        self._fit_stack_to_current()
         self._restyle()
         self.search_screen.keyboard.set_languages(list(gate.languages))
         if reset:
