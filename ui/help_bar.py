@@ -82,20 +82,22 @@ class HelpBar(QWidget):
         self.fit()
 
     def fit(self) -> None:
-        """One line if it fits the width, else two; the heading only where there is room."""
+        """One line if it fits the width, without the heading if need be; else two lines (the
+        heading again where there is room): the bar stays slim on a 1366×768 screen."""
         room = self.width() - 40
         numbers = sum(
             w.sizeHint().width() + 24 for w in (*self.icons, *self.services, *self.numbers)
         )
         heading = self.heading.sizeHint().width() + 10
-        one_line = numbers + heading + self.ask.sizeHint().width() <= room
+        one_line = numbers + self.ask.sizeHint().width() <= room
         if one_line and self.row.indexOf(self.ask) < 0:
             self.second.removeWidget(self.ask)
             self.row.addWidget(self.ask)
         elif not one_line and self.row.indexOf(self.ask) >= 0:
             self.row.removeWidget(self.ask)
             self.second.addWidget(self.ask)
-        self.heading.setVisible(one_line or numbers + heading <= room)
+        used = numbers + (self.ask.sizeHint().width() if one_line else 0)
+        self.heading.setVisible(used + heading <= room)
 
     def restyle(self, *, contrast: bool, scale: float) -> None:
         side = round(ICON_PX * 0.8 * scale)
