@@ -100,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="only this gate (may be given more than once)",
     )
+    tour.add_argument(
+        "--size",
+        metavar="WxH",
+        type=_screen_size,
+        default=(1920, 1080),
+        help="the screen's size in pixels, for instance 1366x768 or 1080x1920 (default 1920x1080)",
+    )
     _feed_commands(commands, common)
     admin = commands.add_parser("admin", parents=[common], help="staff and operator access")
     admin_commands = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
@@ -129,6 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _usage_commands(commands, common)
     return parser
+
+
+def _screen_size(text: str) -> tuple[int, int]:
+    """``WxH`` (``1366x768``) as (width, height): a screen between 640 and 7680 pixels a side."""
+    width, _x, height = text.lower().replace("×", "x").partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size such as 1366x768")
+    size = (int(width), int(height))
+    if not all(640 <= side <= 7680 for side in size):
+        raise argparse.ArgumentTypeError(f"{text!r}: each side must be 640 to 7680 pixels")
+    return size
 
 
 def _usage_commands(commands: Any, common: argparse.ArgumentParser) -> None:

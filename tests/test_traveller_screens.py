@@ -174,6 +174,8 @@ def test_each_result_shows_its_category_pictogram_and_a_one_line_summary(qtbot, 
             shown.endswith("…") and " ".join(summary.split()).startswith(shown[:-1])
         )
         assert row.summary.height() < 2 * row.summary.fontMetrics().height()  # one line
+        for line in (row.title, row.summary):  # whole, not squeezed by a long list of rows
+            assert line.height() >= line.sizeHint().height(), (hit.item_id, line.text())
         assert hit.icon == categories[item.category]
         pictogram = row.pictogram.pixmap().toImage()
         assert _pixels(pictogram) > 50, hit.item_id

@@ -43,6 +43,11 @@ GLYPHS = {
     "low-reach": "mdi6.human-wheelchair",
     "urgent": "mdi6.alert",
     "item": "mdi6.file-document-outline",
+    "larger-text": "mdi6.format-size",
+    # the help line's emergency numbers
+    "police": "mdi6.police-badge",
+    "fire": "mdi6.fire-truck",
+    "ambulance": "mdi6.ambulance",
 }
 FALLBACK = "mdi6.folder-outline"
 DEFAULT_COLOR = "#1d4e7a"
@@ -77,13 +82,27 @@ def _known(full_name: str) -> bool:
     return True
 
 
-def icon(name: str, color: QColor | str = DEFAULT_COLOR) -> QIcon:
+def icon(
+    name: str,
+    color: QColor | str = DEFAULT_COLOR,
+    *,
+    checked: QColor | str | None = None,
+    disabled: QColor | str | None = None,
+) -> QIcon:
     """The pictogram for ``name`` (a category's declared icon or a chrome name), in ``color``;
-    dimmed when its control is disabled."""
+    in ``checked`` on a switch that is on, and dimmed (or in ``disabled``) when its control is
+    disabled."""
     shade = QColor(color)
-    dim = QColor(shade)
-    dim.setAlphaF(0.35)
-    return _qtawesome().icon(glyph(name), color=shade, color_active=shade, color_disabled=dim)
+    if disabled is None:
+        dim = QColor(shade)
+        dim.setAlphaF(0.35)
+    else:
+        dim = QColor(disabled)
+    colors: dict[str, QColor] = {"color": shade, "color_active": shade, "color_disabled": dim}
+    if checked is not None:
+        on = QColor(checked)
+        colors.update(color_on=on, color_on_active=on, color_on_disabled=dim)
+    return _qtawesome().icon(glyph(name), **colors)
 
 
 class _FollowText(QObject):

@@ -181,17 +181,19 @@ class OnScreenKeyboard(QWidget):
         self.clear_key = KeyButton("✕", self)
         self.clear_key.setAccessibleName(_("Clear the search"))
         self.clear_key.clicked.connect(self.clear)
+        self._add_go_key()
+        for worded in (self.language_key, self.go_key):
+            worded.setMinimumWidth(0)  # as wide as its words: the space bar gives way
         controls.addWidget(self.language_key, 2)
         controls.addWidget(self.space_key, 5)
         controls.addWidget(self.backspace_key, 2)
         controls.addWidget(self.clear_key, 1)
-        self._add_go_key(controls)
+        controls.addWidget(self.go_key, 2)
         self._rows.addLayout(controls)
 
-    def _add_go_key(self, controls: QHBoxLayout) -> None:
+    def _add_go_key(self) -> None:
         """The Search key: typing is done, the keyboard makes way for the results."""
         self.go_key = KeyButton(_("Search"), self)
         self.go_key.setObjectName("go-key")
         self.go_key.setAccessibleName(_("Show the results"))
         self.go_key.clicked.connect(self.go_pressed)
-        controls.addWidget(self.go_key, 2)

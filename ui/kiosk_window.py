@@ -1,9 +1,9 @@
 """The traveller application: start, home, category, item and search screens in one window.
 
-Always-visible Back and Home, breadcrumbs, a language button, an idle reset, and keys that
-would leave the application swallowed. The window receives its session, content and search
-ready made (see ``ui.wiring``) and says what happens at the screen through signals; it knows
-nothing of staff access or usage counting.
+Always-visible Back and Home, breadcrumbs, a language button, the emergency numbers, an idle
+reset, and keys that would leave the application swallowed. The window receives its session,
+content and search ready made (see ``ui.wiring``) and says what happens at the screen through
+signals; it knows nothing of staff access or usage counting.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
     QLineEdit,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,23 +32,30 @@ from kiosk.content.page import bilingual_page, item_page
 from kiosk.content.store import ContentStore
 from kiosk.content.takeaway import qr_svg, takeaway_text
 from kiosk.content.views import ItemSummary
-from kiosk.i18n import _, set_language
+from kiosk.i18n import N_, _, set_language
 from kiosk.languages import endonym
 from kiosk.search.engine import SearchEngine, SearchResult
 from ui.background import run_in_background
+from ui.chrome import ChromeButton
+from ui.help_bar import HelpBar
 from ui.screens.category import CategoryScreen
-from ui.screens.common import big_button
 from ui.screens.home import HomeScreen
 from ui.screens.item import ItemScreen
 from ui.screens.notices import NoticesScreen
 from ui.screens.search import SearchScreen
 from ui.screens.start import StartScreen
-from ui.style import HIGH_CONTRAST, NORMAL
+from ui.style import TALL_SCRIPTS, screen_scale, script_factor, style_sheet
 from ui.text import PlainLabel, one_line
 
 PROMOTED_KINDS = ("tourism", "culture", "investment")
 PROMOTIONS = 12  # the attract loop shows the most important of them
 CRUMB_CHARS = 160  # an item's title in the breadcrumbs, cut beyond
+# Words under the pictograms of the top bar (what the button does, in a word or two).
+CONTRAST_WORD = N_("Contrast")
+LOW_REACH_WORD = N_("Low reach")
+# Low reach: the share of the window's height left empty above the controls, when the screen
+# has the room (the content's smallest size always comes first).
+LOW_REACH_EMPTY = 0.4
 # Keys that would leave, reload, print, save or inspect: a traveller never needs them.
 _SWALLOWED = {
     QKeySequence("Alt+F4"),
@@ -117,31 +125,35 @@ class KioskWindow(QMainWindow):
         self.bar = QWidget(root)
         bar = QHBoxLayout(self.bar)
         bar.setContentsMargins(0, 0, 0, 0)
-        self.back_button = big_button("◀", "", self.bar)
+        self.back_button = ChromeButton("back", self.bar)
         self.back_button.clicked.connect(self.session.back)
-        self.home_button = big_button("⌂", "", self.bar)
+        self.home_button = ChromeButton("start", self.bar)
         self.home_button.clicked.connect(lambda: self.session.go(HOME))
         self.crumbs = PlainLabel(self.bar)
         self.crumbs.setObjectName("crumbs")
         self.crumbs.setWordWrap(True)
-        self.language_button = big_button("", "", self.bar)
+        # Never taller or wider than the room the buttons leave: a long title is cut instead.
+        self.crumbs.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.language_button = ChromeButton("language", self.bar)
         self.language_button.clicked.connect(self.session.reset)
-        self.contrast_button = big_button("◐", "", self.bar)
+        # The one contrast switch: the whole window and the item pages.
+        self.contrast_button = ChromeButton("contrast", self.bar)
         self.contrast_button.setCheckable(True)
         self.contrast_button.toggled.connect(self._set_contrast)
-        self.reach_button = big_button("⤓", "", self.bar)
+        self.reach_button = ChromeButton("low-reach", self.bar)
         self.reach_button.setCheckable(True)
         self.reach_button.toggled.connect(self._set_low_reach)
-        for widget in (self.back_button, self.home_button):
-            widget.setFixedWidth(120)
-            bar.addWidget(widget)
+        bar.addWidget(self.back_button)
+        bar.addWidget(self.home_button)
         bar.addWidget(self.crumbs, 1)
         bar.addWidget(self.reach_button)
         bar.addWidget(self.contrast_button)
         bar.addWidget(self.language_button)
-        # Empty room above everything in low-reach mode, so controls sit in the lower half.
+        # Empty room above everything in low-reach mode, so controls sit in the lower half. It
+        # only takes what the screens leave: the bar never leaves the window.
         self.reach_spacer = QWidget(root)
-        self.reach_spacer.setFixedHeight(0)
+        self.reach_spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.reach_spacer.hide()
         outer.addWidget(self.reach_spacer)
         outer.addWidget(self.bar)
         self.stack = QStackedWidget(root)
@@ -172,9 +184,14 @@ class KioskWindow(QMainWindow):
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
+        self.stack.currentChanged.connect(self._fit_stack_to_current)
         outer.addWidget(self.stack, 1)
+        self.help_bar = HelpBar(root)
+        outer.addWidget(self.help_bar)
         self.setCentralWidget(root)
-        self.setStyleSheet(NORMAL)
+        self._contrast = False
+        self._scale = 1.0
+        self._restyle()
 
     @property
     def item_screen(self) -> ItemScreen:
@@ -184,6 +201,7 @@ class KioskWindow(QMainWindow):
             )
             screen.item_link_activated.connect(self._open_item)
             screen.retranslate()
+            screen.restyle(contrast=self._contrast, scale=self._scale)
             self.stack.addWidget(screen)
             self.screens[Screen.ITEM] = screen
             self._item_screen = screen
@@ -229,6 +247,7 @@ class KioskWindow(QMainWindow):
         self.stack.setCurrentWidget(self.screens[place.screen])
         self.bar.setVisible(place != START)
         self.back_button.setEnabled(len(self.session.history) > 2)
+        self.reach_spacer.setVisible(self.reach_button.isChecked() and place != START)
         self.crumbs.setText(self._breadcrumbs())
 
     def _breadcrumbs(self) -> str:
@@ -252,34 +271,82 @@ class KioskWindow(QMainWindow):
     def _language_changed(self, lang: str) -> None:
         set_language(lang)
         self.setWindowTitle(_("Border information kiosk"))
-        self.back_button.setAccessibleName(_("Back"))
-        self.home_button.setAccessibleName(_("Home"))
-        self.language_button.setText(endonym(lang))
-        self.language_button.setAccessibleName(_("Choose another language"))
-        self.contrast_button.setAccessibleName(_("High contrast"))
-        self.reach_button.setAccessibleName(_("Low reach: controls in the lower half"))
+        self.back_button.set_word(_("Back"))
+        self.home_button.set_word(_("Home"))
+        self.language_button.set_word(endonym(lang), _("Choose another language"))
+        self.contrast_button.set_word(_(CONTRAST_WORD), _("High contrast"))
+        self.reach_button.set_word(_(LOW_REACH_WORD), _("Low reach: controls in the lower half"))
         self.crumbs.setAccessibleName(_("You are here"))
+        self.help_bar.retranslate()
         if self._item_screen is not None:
             self._item_screen.retranslate()
         self.search_screen.keyboard.set_language(lang)
+        self._restyle()  # Lao and Khmer are drawn larger
 
     def _set_low_reach(self, on: bool) -> None:
         """Bar at the bottom and the upper part of the screen left empty, for wheelchair users
-        and children; off again at the next traveller."""
+        and children; off again at the next traveller.
+
+        The empty part takes only the height the screens can spare (its size policy ignores
+        its own hint, and its stretch shares what is left with the screens), so the bar, the
+        help line and the switch to come back never leave the window, whatever its shape.
+        """
         central = self.centralWidget()
         outer = central.layout() if central is not None else None
         assert isinstance(outer, QVBoxLayout)
         outer.removeWidget(self.bar)
         if on:
-            outer.addWidget(self.bar)
+            outer.insertWidget(outer.indexOf(self.help_bar), self.bar)
         else:
-            outer.insertWidget(1, self.bar)
-        self.reach_spacer.setFixedHeight(int(self.height() * 0.4) if on else 0)
+            outer.insertWidget(outer.indexOf(self.reach_spacer) + 1, self.bar)
+        empty = round(LOW_REACH_EMPTY * 10)
+        outer.setStretchFactor(self.reach_spacer, empty if on else 0)
+        outer.setStretchFactor(self.stack, 10 - empty if on else 1)
+        self.reach_spacer.setVisible(on and self.session.place != START)
+
+    def _fit_stack_to_current(self, _index: int = -1) -> None:
+        """The window asks only for the room of the screen shown: a stack asks for the largest
+        of its pages (the start screen of seven languages, the search screen's keyboard), which
+        pushed the bar and the help line off a 1366×768 screen."""
+        current = self.stack.currentWidget()
+        for index in range(self.stack.count()):
+            page = self.stack.widget(index)
+            if page is None:
+                continue
+            wanted = (
+                QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+            )
+            if page.sizePolicy().verticalPolicy() != wanted:
+                policy = page.sizePolicy()
+                policy.setVerticalPolicy(wanted)
+                page.setSizePolicy(policy)
 
     def _set_contrast(self, on: bool) -> None:
-        self.setStyleSheet(HIGH_CONTRAST if on else NORMAL)
+        self._contrast = on
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """The look for the contrast switch, the chosen language's script and the screen."""
+        for lang, language in self.start_screen.buttons.items():
+            # Endonyms in Lao and Khmer on the start screen, whatever the language now.
+            language.setProperty("script", "tall" if lang in TALL_SCRIPTS else "")
+        script = script_factor(self.session.language)
+        self.setStyleSheet(style_sheet(contrast=self._contrast, script=script, scale=self._scale))
+        for button in (
+            self.back_button, self.home_button, self.language_button,
+            self.contrast_button, self.reach_button,
+        ):  # fmt: skip
+            button.restyle(contrast=self._contrast, scale=self._scale)
+        self.help_bar.restyle(contrast=self._contrast, scale=self._scale)
         if self._item_screen is not None:
-            self._item_screen.contrast_button.setChecked(on)
+            self._item_screen.restyle(contrast=self._contrast, scale=self._scale)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        scale = screen_scale(event.size().width(), event.size().height())
+        if scale != self._scale:
+            self._scale = scale
+            self._restyle()
+        super().resizeEvent(event)
 
     def _reset_screens(self) -> None:
         self.start_screen.show_welcome()
@@ -346,6 +413,8 @@ class KioskWindow(QMainWindow):
         self.screens[Screen.START] = self.start_screen
         self.stack.removeWidget(old)
         old.deleteLater()
+        self._fit_stack_to_current()
+        self._restyle()
         self.search_screen.keyboard.set_languages(list(gate.languages))
         if reset:
             self.session.reset()

@@ -20,7 +20,7 @@ from kiosk.content.store import ContentStore
 from ui.kiosk_window import KioskWindow
 from ui.wiring import Kiosk
 
-SIZE = (1920, 1080)
+SIZE = (1920, 1080)  # the usual wall screen; ``kiosk tour --size`` for the others
 
 
 def _wait(signal: object | None = None, milliseconds: int = 300) -> None:
@@ -46,8 +46,9 @@ def render_tour(
     gates: list[str] | None,
     report: Callable[[str], None],
     today: dt.date | None = None,
+    size: tuple[int, int] = SIZE,
 ) -> int:
-    """Write the screenshots; returns how many were written."""
+    """Write the screenshots, each ``size`` (width, height) pixels; returns how many."""
     folder.mkdir(parents=True, exist_ok=True)
     # Kept referenced until the end: the windows below need a living application.
     app = QApplication.instance() or QApplication(["kiosk-tour"])
@@ -60,7 +61,7 @@ def render_tour(
             continue
         kiosk = Kiosk(services, gate, schedule_sync=False)
         window, session = kiosk.window, kiosk.session
-        window.resize(*SIZE)
+        window.resize(*size)
         window.show()
         _wait()
         _shoot(window, folder, f"{gate.id}-start", report)
@@ -84,7 +85,8 @@ def render_tour(
             if procedure is not None:
                 session.go(Place(Screen.ITEM, procedure.id))
                 _wait(window.item_screen.view.loadFinished, 10000)
-                _wait(None, 500)  # images and the QR code
+                # Images and the QR code; a larger screen takes longer to draw without a GPU.
+                _wait(None, round(500 * max(1.0, size[0] * size[1] / (SIZE[0] * SIZE[1]))))
                 _shoot(window, folder, f"{gate.id}-{lang}-item", report)
                 title = procedure.title(lang, *gate.languages)[1]
                 session.search_text = title.split()[0] if title.split() else title

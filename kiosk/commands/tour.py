@@ -21,7 +21,9 @@ def main(args: argparse.Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     importlib.import_module("ui.scheme").register_scheme()
     tour = importlib.import_module("ui.tour")
-    count = tour.render_tour(store, Path(args.out), args.gate or None, lambda _path: None)
+    count = tour.render_tour(
+        store, Path(args.out), args.gate or None, lambda _path: None, size=args.size
+    )
     print(f"Wrote {count} screenshots to {args.out}")
     store.close()
     sys.stdout.flush()

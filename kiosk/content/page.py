@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from babel.dates import format_date
 
 from kiosk.content.links import link_codes, with_addresses
+from kiosk.content.takeaway import LARGE_MODULE_PX, MODULE_PX
 from kiosk.content.views import ItemView, TranslationView
 from kiosk.i18n import N_, gettext_for
 from kiosk.languages import babel_locale, endonym
@@ -49,23 +50,25 @@ _TEXT_FIELDS = (
 
 _STYLE = """
 :root { color-scheme: light; touch-action: pan-x pan-y; }
-html { font-size: 20px; }
+html { font-size: 26px; }
+body, article { --script: 1; font-size: calc(1rem * var(--script) * var(--size)); }
+body { --size: 1; }
 body { margin: 0; padding: 1.2rem 1.6rem 3rem; color: #14202b; background: #fff;
   font-family: "Noto Sans", "Noto Sans Lao", "Noto Sans Lao UI", "Noto Sans Khmer",
   "Noto Sans Khmer UI", "Noto Sans CJK SC", "Noto Sans CJK KR", "DejaVu Sans", sans-serif;
   line-height: 1.55; -webkit-user-select: none; user-select: none; }
-body.lang-lo, body.lang-km { line-height: 1.8; }
+.lang-lo, .lang-km { --script: 1.18; line-height: 1.8; }
 body.lang-ko { word-break: keep-all; }
-h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .4rem; }
-h2 { font-size: 1.2rem; margin: 1.4rem 0 .5rem; color: #1d4e7a; }
-.summary { font-size: 1.1rem; color: #33475b; margin: 0 0 1rem; }
+h1 { font-size: 1.7em; line-height: 1.25; margin: 0 0 .4rem; }
+h2 { font-size: 1.2em; margin: 1.4rem 0 .5rem; color: #1d4e7a; }
+.summary { font-size: 1.1em; color: #33475b; margin: 0 0 1rem; }
 .fallback { background: #fff4d6; border-left: .3rem solid #d99a00; padding: .5rem .8rem; }
 ol.steps { list-style: none; counter-reset: step; padding: 0; }
-ol.steps li { counter-increment: step; position: relative; padding: .5rem .6rem .5rem 3rem;
+ol.steps li { counter-increment: step; position: relative; padding: .5em .6em .5em 3em;
   margin: .4rem 0; background: #f2f6fa; border-radius: .4rem; }
-ol.steps li::before { content: counter(step); position: absolute; left: .6rem; top: .45rem;
-  width: 1.7rem; height: 1.7rem; border-radius: 50%; background: #1d4e7a; color: #fff;
-  text-align: center; font-weight: bold; line-height: 1.7rem; }
+ol.steps li::before { content: counter(step); position: absolute; left: .6em; top: .45em;
+  width: 1.7em; height: 1.7em; border-radius: 50%; background: #1d4e7a; color: #fff;
+  text-align: center; font-weight: bold; line-height: 1.7em; }
 ul.checklist { list-style: disc; padding: 0 0 0 1.6rem; }
 ul.checklist li { padding: .3rem 0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
@@ -81,15 +84,15 @@ a[data-external-url] { color: inherit; text-decoration: none; }
 /* A link to another item is a large button. */
 a[href^="kiosk://item/"] { display: inline-block; min-height: 3.2rem; box-sizing: border-box;
   padding: .7rem 1.2rem; margin: .3rem 0; border-radius: .5rem; background: #1d4e7a;
-  color: #fff; font-weight: bold; text-decoration: none; line-height: 1.8rem; }
+  color: #fff; font-weight: bold; text-decoration: none; line-height: 1.4; }
 a[href^="kiosk://item/"]::after { content: "  \\203A"; }
 section.links figure { display: flex; align-items: center; gap: 1rem; margin: .8rem 0; }
 section.links svg { flex: none; }
-footer { margin-top: 2rem; font-size: .85rem; color: #54677a; }
+footer { margin-top: 2rem; font-size: .95em; color: #54677a; }
 figure.takeaway { margin: 2rem 0 0; display: flex; align-items: center; gap: 1rem; }
-/* The code at its own size: a whole number of pixels a module, never scaled. */
+/* The code at its own size: a whole number of pixels a module, never scaled by the text. */
 figure.takeaway img { width: auto; height: auto; max-width: none; image-rendering: pixelated; }
-body.large { font-size: 1.35rem; }
+body.large { --size: 1.3; }
 div.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; }
 div.columns article + article { border-left: 2px solid #b8c4d0; padding-left: 2rem; }
 body.contrast { background: #000; color: #fff; }
@@ -102,6 +105,8 @@ body.contrast .fallback { background: #333; color: #fff; }
 body.contrast .address { color: #ffff00; }
 body.contrast a[href^="kiosk://item/"] { background: #ffff00; color: #000; }
 """
+# Larger text, larger code: by an exact factor that keeps its modules whole.
+_STYLE += f"body.large figure.takeaway img {{ zoom: {LARGE_MODULE_PX / MODULE_PX:g}; }}\n"
 
 
 def item_page(

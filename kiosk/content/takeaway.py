@@ -23,6 +23,9 @@ MAX_VERSION = 15
 # Screen pixels per module (a 1920 px wide 24" panel: about 1.4 mm a module, a 12 cm code
 # with its quiet zone); the quiet zone is the 4 modules the standard asks for.
 MODULE_PX = 5
+# Under "Larger text" the code grows with the text by a factor that keeps each module a whole
+# number of pixels (a scaled 5 px module would be blurred into 6 and 7 px ones).
+LARGE_MODULE_PX = 7
 QUIET_ZONE = 4
 _EXTERNAL = re.compile(r'data-external-url="([^"]+)"')
 

@@ -8,6 +8,7 @@ on the screen.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QPushButton,
@@ -26,6 +27,7 @@ from ui.text import button_text, one_line
 SHOWN_BANNERS = 2
 BANNER_CHARS = 90
 TILE_ICON = 64  # px: the pictogram above a category's name
+COLUMNS = 3  # tiles in a row, fewer when a name would not fit (a standing, portrait screen)
 
 
 class HomeScreen(QWidget):
@@ -48,6 +50,7 @@ class HomeScreen(QWidget):
         self.grid.setSpacing(18)
         layout.addWidget(touch_scroll_area(tiles, self), 1)
         self.tiles: dict[str, QToolButton] = {}
+        self._columns = 0
         self.more_notices: QPushButton | None = None
 
     def show_content(
@@ -69,11 +72,34 @@ class HomeScreen(QWidget):
         clear_layout(self.grid)
         self.tiles = {}
         top = [c for c in categories if c.parent is None]
-        for index, category in enumerate(top):
+        for category in top:
             tile = _tile(category.name(*wanted), category.icon, self)
             tile.clicked.connect(emit_on_tap(self.category_opened, category.id))
             self.tiles[category.id] = tile
-            self.grid.addWidget(tile, index // 3, index % 3)
+        self._columns = 0
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Tiles in as many columns as their names fit in, at most ``COLUMNS``."""
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        room = self.width() - (margins.left() + margins.right() if margins else 0)
+        widest = 0
+        for tile in self.tiles.values():
+            tile.ensurePolished()
+            widest = max(widest, tile.sizeHint().width())
+        columns = next(
+            (n for n in range(COLUMNS, 1, -1) if n * widest + n * self.grid.spacing() < room), 1
+        )
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, tile in enumerate(self.tiles.values()):
+            self.grid.addWidget(tile, index // columns, index % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
 
     def _banner(self, text: str, name: str) -> QPushButton:
         banner = big_button(text, name, self, "banner")

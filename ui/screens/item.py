@@ -1,4 +1,4 @@
-"""An item in the locked-down web view, with text-size and contrast switches."""
+"""An item in the locked-down web view, with a text-size switch (contrast is the window's)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content.resolve import ItemMedia, MediaSource, QrSource
 from kiosk.i18n import _
+from ui.chrome import ChromeButton
 from ui.scheme import SCHEME, KioskSchemeHandler
-from ui.screens.common import big_button
 from ui.webview import ItemWebView, kiosk_profile
 
 # (item id, wanted languages, large text, high contrast) → HTML, or None when not shown here.
@@ -33,6 +33,7 @@ class ItemScreen(QWidget):
         self._pages = pages
         self.large = False
         self.contrast = False
+        self.scale = 1.0  # the screen's (ui.style.screen_scale)
         self.item_id = ""
         self.wanted: list[str] = []
         self._opened = 0
@@ -43,24 +44,23 @@ class ItemScreen(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.view = ItemWebView(self.profile, self)
         self.view.kiosk_page().item_link_activated.connect(self.item_link_activated)
+        # Chromium sets a page's zoom again when it loads: the screen's scale follows it.
+        self.view.loadStarted.connect(self._zoom_to_screen)
+        self.view.loadFinished.connect(self._zoom_to_screen)
         layout.addWidget(self.view, 1)
         switches = QHBoxLayout()
-        self.size_button = big_button("A+", "", self)
+        self.size_button = ChromeButton("larger-text", self)
         self.size_button.setCheckable(True)
         self.size_button.toggled.connect(self._set_large)
-        self.contrast_button = big_button("◐", "", self)
-        self.contrast_button.setCheckable(True)
-        self.contrast_button.toggled.connect(self._set_contrast)
+        switches.addStretch(1)
         switches.addWidget(self.size_button)
-        switches.addWidget(self.contrast_button)
         layout.addLayout(switches)
         # Qt deletes children in the order they were added, and a profile must outlive its
         # pages: adopting the profile last makes it the last child to go.
         self.profile.setParent(self)
 
     def retranslate(self) -> None:
-        self.size_button.setAccessibleName(_("Larger text"))
-        self.contrast_button.setAccessibleName(_("High contrast"))
+        self.size_button.set_word(_("Larger text"))
         self.view.setAccessibleName(_("Item text"))
 
     def show_item(self, item_id: str, wanted: list[str]) -> None:
@@ -77,7 +77,7 @@ class ItemScreen(QWidget):
 
     def reset(self) -> None:
         self.size_button.setChecked(False)
-        self.contrast_button.setChecked(False)
+        self.set_contrast(False)
         self.item_id = ""
         # A new page for the next traveller: no history of this one, a fresh renderer.
         self.view.renew_page().item_link_activated.connect(self.item_link_activated)
@@ -90,7 +90,22 @@ class ItemScreen(QWidget):
         if self.item_id:
             self.show_item(self.item_id, self.wanted)
 
-    def _set_contrast(self, on: bool) -> None:
+    def set_contrast(self, on: bool) -> None:
+        """The page in the window's look (the window's one contrast switch)."""
+        if on == self.contrast:
+            return
         self.contrast = on
         if self.item_id:
             self.show_item(self.item_id, self.wanted)
+
+    def restyle(self, *, contrast: bool, scale: float) -> None:
+        """The window's look and scale: the switch's pictogram, and the page drawn as much
+        larger as the screen is."""
+        self.size_button.restyle(contrast=contrast, scale=scale)
+        self.scale = scale
+        self._zoom_to_screen()
+        self.set_contrast(contrast)
+
+    def _zoom_to_screen(self, _loaded: bool = True) -> None:
+        if self.view.zoomFactor() != self.scale:
+            self.view.setZoomFactor(self.scale)

@@ -3,7 +3,7 @@ summary, each cut with an ellipsis to the width of the screen rather than wideni
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -13,6 +13,8 @@ from ui.text import PlainLabel, one_line
 
 RESULT_ICON = 44  # px
 LONGEST = 400  # characters kept before eliding to the width: a title or summary of any length
+# What may change the height a result row needs: a new look, new fonts, new words.
+_RESIZING = (QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.LayoutRequest)
 
 
 class ElidedLabel(PlainLabel):
@@ -62,3 +64,13 @@ class ResultButton(QPushButton):
         row.addLayout(texts, 1)
         self.setAccessibleName(title)
         self.setAccessibleDescription(one_line(hit.summary, LONGEST))
+
+    def event(self, event: QEvent) -> bool:
+        """Never lower than the title and summary it holds: the style sheet's smallest
+        control height would otherwise let a long list squeeze each row onto its words."""
+        handled = super().event(event)
+        if event.type() in _RESIZING:
+            inner = self.layout()
+            if inner is not None:
+                self.setMinimumHeight(inner.totalSizeHint().height())
+        return handled

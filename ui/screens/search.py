@@ -50,6 +50,7 @@ class SearchScreen(QWidget):
         self.suggestion.hide()
         layout.addWidget(self.suggestion)
         self.status = PlainLabel(self)
+        self.status.hide()  # only when there is something to say: its line is the results'
         layout.addWidget(self.status)
         content = QWidget(self)
         self.results = QVBoxLayout(content)
@@ -89,6 +90,7 @@ class SearchScreen(QWidget):
         clear_layout(self.results)
         self.suggestion.hide()
         self.status.clear()
+        self.status.hide()
         self.keyboard.show()
         self.last_result = None
 
@@ -120,6 +122,7 @@ class SearchScreen(QWidget):
             self.status.setText(_("Nothing found. Try fewer letters or another word."))
         else:
             self.status.clear()
+        self.status.setVisible(bool(self.status.text()))
         for hit in result.hits:
             other = hit.lang != self.language
             button = ResultButton(hit, endonym(hit.lang) if other else "", self)

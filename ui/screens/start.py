@@ -52,7 +52,7 @@ class StartScreen(QWidget):
         self.gate = gate
         self.promotions = promotions
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 24, 60, 24)
+        layout.setContentsMargins(60, 16, 60, 16)
         self.welcome = QFrame(self)
         self.welcome.setObjectName("welcome")
         card = QVBoxLayout(self.welcome)
@@ -80,12 +80,13 @@ class StartScreen(QWidget):
         self.prompt = PlainLabel(
             self, "  ·  ".join(dict.fromkeys(gettext_for(lang)(CHOOSE) for lang in gate.languages))
         )
+        self.prompt.setObjectName("prompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
         self.prompt.setMargin(SCRIPT_HEADROOM)
         layout.addWidget(self.prompt)
         grid = QGridLayout()
-        grid.setSpacing(20)
+        grid.setSpacing(14)
         self.buttons = {}
         columns = 2 if len(gate.languages) <= 4 else 3
         for index, lang in enumerate(gate.languages):
