@@ -19,15 +19,15 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from kiosk import usb
 from kiosk.admin.pins import RECOVERY, PinPurpose, PinRefused, Role
 from kiosk.admin.settings import SettingRefused, Settings, save_settings
-from kiosk.app import usb
 from kiosk.app.gesture import CornerTaps
 from kiosk.app.services import Services
 from kiosk.app.session import Place, Screen, Session
-from kiosk.app.storage import WRITE_ERRORS, first_line, write_problem
 from kiosk.app.sync_service import SyncService
 from kiosk.i18n import _
+from kiosk.storage import WRITE_ERRORS, first_line, write_problem
 from kiosk.sync import status as st
 from kiosk.sync.trust import NONE, trust_state, trust_text
 from kiosk.textsafe import shown

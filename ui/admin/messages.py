@@ -12,8 +12,8 @@ from typing import Protocol
 
 from kiosk.admin.pins import MIN_DIGITS, PinRefused, PinRule, Role
 from kiosk.app.clock import ClockProblem
-from kiosk.app.storage import StorageKind, StorageProblem
 from kiosk.i18n import _, ngettext
+from kiosk.storage import StorageKind, StorageProblem
 from kiosk.sync.failures import FailureCode
 from kiosk.sync.status import SyncOutcome, SyncStatus, SyncStep
 from kiosk.sync.trust import NONE, trust_text

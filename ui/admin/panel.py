@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import __version__
+from kiosk import __version__, usb
 from kiosk.admin.audit import AuditLog
 from kiosk.admin.pins import Role
 from kiosk.admin.settings import (
@@ -35,7 +35,6 @@ from kiosk.admin.settings import (
     Settings,
 )
 from kiosk.analytics.recorder import Recorder
-from kiosk.app import usb
 from kiosk.app.status import StatusSnapshot, collect_status
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
