@@ -47,7 +47,8 @@ from pathlib import Path
 folder, code = Path(sys.argv[1]).resolve(), getattr(errno, sys.argv[2])
 real_open = os.open
 def guarded(path, flags, *args, **kwargs):
-    if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and Path(path).resolve().is_relative_to(folder):
+    writing = flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+    if writing and Path(path).resolve().is_relative_to(folder):
         raise OSError(code, os.strerror(code), str(path))
     return real_open(path, flags, *args, **kwargs)
 os.open = guarded

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.i18n import N_, gettext_for, set_language
+from kiosk.i18n import N_, gettext_for
 from kiosk.storage import StorageProblem
 from ui.admin.messages import storage_text
 from ui.style import FONT_FAMILIES
@@ -47,8 +47,12 @@ class OutOfServiceSlate(QWidget):
             layout.addWidget(self._label(gate, "slate-gate"))
         layout.addStretch(1)
         self.messages: dict[str, PlainLabel] = {}
+        said: set[str] = set()
         for lang in dict.fromkeys(languages):
             text = gettext_for(lang)
+            if text(OUT_OF_SERVICE) in said:  # a language without a translation yet
+                continue
+            said.add(text(OUT_OF_SERVICE))
             title = self._label(text(OUT_OF_SERVICE), "slate-title")
             self.messages[lang] = title
             layout.addWidget(title)
@@ -56,8 +60,7 @@ class OutOfServiceSlate(QWidget):
             layout.addSpacing(28)
         layout.addStretch(1)
         self.reason: PlainLabel | None = None
-        if problem is not None:  # for staff: the panel's sentence, in the gate's first language
-            set_language(languages[0])
+        if problem is not None:  # for staff: the panel's sentence (the interface language)
             self.reason = self._label(storage_text(problem), "slate-reason")
             layout.addWidget(self.reason)
 
