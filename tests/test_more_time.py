@@ -26,7 +26,6 @@ def test_a_reader_is_asked_before_the_reset_and_keeps_the_page_with_continue(
     assert "starts over in 3 seconds" in prompt.left.text()
     assert prompt.continue_button.height() >= 100  # a large target
     assert prompt.geometry() == window.rect()  # over the whole screen
-    window.grab().save("/tmp/more-time-1920x1080.png")
     tap(qtbot, prompt.continue_button)
     assert not prompt.isVisible() and session.place == reading and session.counting_down
     # Nobody taps this time: the countdown runs out and the next traveller gets the start.
@@ -48,6 +47,5 @@ def test_the_prompt_speaks_the_travellers_language_and_counts_down(qtbot, window
     first = prompt.seconds_left
     assert 10 <= first <= 12
     qtbot.waitUntil(lambda: prompt.seconds_left < first, timeout=3000)
-    window.grab().save("/tmp/more-time-1080x1920.png")
     session.touched()  # a tap anywhere keeps the page too
     assert not prompt.isVisible() and session.place == Place(Screen.ITEM, "evisa")

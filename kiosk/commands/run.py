@@ -12,10 +12,10 @@ import argparse
 import importlib
 import sys
 
+from kiosk.app.instance import AlreadyRunning, InstanceLock
 from kiosk.app.startup import open_kiosk_data, out_of_service_gate, saved_gate
 from kiosk.commands.common import chosen_gate
 from kiosk.errors import ExitCode
-from kiosk.instance import AlreadyRunning, InstanceLock
 from kiosk.options import from_environment
 from kiosk.paths import data_dir
 from kiosk.sync.trust import log_trust_state
