@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from pathlib import Path
 
 import platformdirs
@@ -17,7 +18,9 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data directory: the explicit one, else $KIOSK_DATA_DIR, else the platform's."""
     chosen = explicit or from_environment("data_dir") or platformdirs.user_data_dir(APP_NAME)
     path = Path(chosen).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    # A read-only or full disk: whoever writes there meets it and says so (the kiosk starts).
+    with suppress(OSError):
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 

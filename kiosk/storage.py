@@ -65,6 +65,17 @@ def storage_problem(data_dir: Path) -> StorageProblem | None:
     It writes and removes a small file rather than asking ``os.access``: permission bits say
     nothing about a read-only mount, and only an actual write meets a full disk.
     """
+    refused = write_refused(data_dir)
+    if refused is not None:
+        return refused
+    if shutil.disk_usage(data_dir).free < MIN_FREE:
+        return StorageProblem(FULL, data_dir)
+    return None
+
+
+def write_refused(data_dir: Path) -> StorageProblem | None:
+    """The problem when a small write to ``data_dir`` fails now, else None (however little
+    room is left): whether the kiosk can start on it as usual."""
     try:
         _write_probe(data_dir)
     except OSError as exc:
@@ -72,8 +83,6 @@ def storage_problem(data_dir: Path) -> StorageProblem | None:
         # remounts it read-only: nothing can be written there, and the advice is the same.
         kind = FULL if exc.errno in _FULL_ERRNOS else READ_ONLY
         return StorageProblem(kind, data_dir)
-    if shutil.disk_usage(data_dir).free < MIN_FREE:
-        return StorageProblem(FULL, data_dir)
     return None
 
 

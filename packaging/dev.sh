@@ -19,7 +19,7 @@ APT_PACKAGES=(
   libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
   libxcb-xfixes0 libxcb-sync1 libxcb-dri3-0 libxkbcommon0 libxkbcommon-x11-0 libxkbfile1
   libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxshmfence1 libxext6 libxfixes3
-  xvfb xauth
+  xvfb xauth x11-utils  # x11-utils: xwininfo, the full-screen test on a bare X server
   systemd  # systemd-analyze: the tests rate the kiosk service's protections with it
   postgresql  # the hub is tested against a real PostgreSQL server
 )

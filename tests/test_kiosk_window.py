@@ -72,6 +72,7 @@ def test_a_traveller_journey(qtbot, window: KioskWindow, lang: str) -> None:
 
 def test_idle_time_resets_everything(qtbot, window: KioskWindow) -> None:
     window.session.set_idle_seconds(1)
+    window.session.grace_seconds = 1  # "Need more time?" asked for 1 s, and nobody answers
     tap(qtbot, window.start_screen.buttons["ko"])
     tap(qtbot, window.home_screen.search)
     with qtbot.waitSignal(window.search_screen.results_shown, timeout=10000):

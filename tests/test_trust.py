@@ -203,7 +203,7 @@ def test_the_kiosk_says_at_start_that_sync_is_off(
 
     started: list[Path] = []
     fake_ui = argparse.Namespace(
-        run_kiosk=lambda store, gate, windowed: started.append(store.data_dir) or 0
+        run_kiosk=lambda store, gate, windowed, **_: started.append(store.data_dir) or 0
     )
     monkeypatch.setattr(run_command.importlib, "import_module", lambda name: fake_ui)
     args = argparse.Namespace(data_dir=str(kiosk), gate=None, windowed=True)

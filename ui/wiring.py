@@ -20,6 +20,7 @@ from kiosk.search.engine import SearchResult
 from ui.admin.controller import AdminController
 from ui.keyboard_candidates import PinyinWords
 from ui.kiosk_window import KioskWindow
+from ui.more_time import MoreTimePrompt
 
 
 class Kiosk(QObject):
@@ -55,6 +56,7 @@ class Kiosk(QObject):
         # The content's Chinese words, offered as pinyin is typed on the on-screen keyboard.
         self.pinyin_words = PinyinWords(services.store, parent=self)
         window.search_screen.keyboard.set_candidates(self.pinyin_words)
+        self.more_time = MoreTimePrompt(window)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -62,6 +64,9 @@ class Kiosk(QObject):
         # the traveller's session
         session.reset_done.connect(self._on_session_reset)
         session.timed_out.connect(admin.on_timed_out)
+        session.more_time_offered.connect(self._on_more_time_offered)
+        session.more_time_closed.connect(self.more_time.close_offer)
+        self.more_time.continue_tapped.connect(session.touched)
         # taps anywhere: the hidden corner gestures of staff access
         window.pointer_pressed.connect(admin.on_press)
         window.pointer_released.connect(admin.on_release)
@@ -86,6 +91,9 @@ class Kiosk(QObject):
         """A traveller's session ended: count it, and staff access decides the next timeout."""
         self.services.usage.session_ended()
         self.admin.on_session_reset()
+
+    def _on_more_time_offered(self, seconds: int) -> None:
+        self.more_time.offer(seconds, self.session.language)
 
     def _on_place_shown(self, place: Place) -> None:
         if place == START:

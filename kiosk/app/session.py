@@ -13,6 +13,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from kiosk.content.views import GateView
 
 DEFAULT_IDLE_SECONDS = 90
+# When the idle time runs out on a traveller's screen, "Need more time?" is asked this long
+# before the screen starts over: someone reading a long page keeps it with one tap.
+GRACE_SECONDS = 12
 
 
 class Screen(Enum):
@@ -45,6 +48,8 @@ class Session(QObject):
     place_changed = Signal(object)  # Place
     reset_done = Signal()
     timed_out = Signal()  # the idle countdown ran out (emitted before the reset)
+    more_time_offered = Signal(int)  # idle: seconds left to say "continue" before the reset
+    more_time_closed = Signal()  # someone touched the screen (or it reset): the offer is over
 
     def __init__(
         self,
@@ -63,7 +68,11 @@ class Session(QObject):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(idle_seconds * 1000)
-        self._idle.timeout.connect(self.idle_timeout)
+        self._idle.timeout.connect(self._idle_elapsed)
+        self.grace_seconds = GRACE_SECONDS
+        self._grace = QTimer(self)
+        self._grace.setSingleShot(True)
+        self._grace.timeout.connect(self.idle_timeout)
 
     @property
     def place(self) -> Place:
@@ -79,7 +88,21 @@ class Session(QObject):
         """Whether the idle countdown runs (on the start screen it waits for a traveller)."""
         return self._idle.isActive()
 
+    @property
+    def offering_more_time(self) -> bool:
+        """Whether "Need more time?" is asked now (the last seconds before the reset)."""
+        return self._grace.isActive()
+
+    def _idle_elapsed(self) -> None:
+        """The idle time ran out: a traveller is asked first; staff's screens just close."""
+        if self.staff_access or self.grace_seconds <= 0:
+            self.idle_timeout()
+            return
+        self._grace.start(self.grace_seconds * 1000)
+        self.more_time_offered.emit(self.grace_seconds)
+
     def idle_timeout(self) -> None:
+        """Time is up: back to the start screen for the next traveller."""
         self.timed_out.emit()
         self.reset()
 
@@ -89,6 +112,9 @@ class Session(QObject):
     def touched(self) -> None:
         """Someone did something: the idle countdown starts again (on the start screen only
         while staff access is on)."""
+        if self._grace.isActive():
+            self._grace.stop()
+            self.more_time_closed.emit()
         if self.place != START or self.staff_access:
             self._idle.start()
 
@@ -118,6 +144,8 @@ class Session(QObject):
     def reset(self) -> None:
         """Back to the start screen; language, search text and history forgotten."""
         self._idle.stop()
+        self._grace.stop()
+        self.more_time_closed.emit()  # also when its countdown ran out
         self.language = self.gate.languages[0] if self.gate.languages else "en"
         self.history = [START]
         self.search_text = ""

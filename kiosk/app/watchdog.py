@@ -45,8 +45,8 @@ class Watchdog(QObject):
         if interval is not None:
             self._timer.start(interval)
 
-    def ready(self) -> None:
-        notify("READY=1\nSTATUS=showing the start screen")
+    def ready(self, status: str = "showing the start screen") -> None:
+        notify(f"READY=1\nSTATUS={status}")
 
     def ping(self) -> None:
         notify("WATCHDOG=1")

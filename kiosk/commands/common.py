@@ -5,15 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.app.clock import restore_time_floor
-from kiosk.content.bundled import (
-    content_missing,
-    ensure_content,
-    ensure_content_apart,
-    import_bundled_apart,
-)
-from kiosk.content.recovery import open_store
-from kiosk.content.reindex import ensure_index
+from kiosk.app.startup import writable_store
 from kiosk.content.source import SourceInvalid
 from kiosk.content.store import ContentStore
 from kiosk.content.views import GateView
@@ -32,9 +24,7 @@ def open_ready_store(
     folder = data_dir(getattr(args, "data_dir", None))
     if log_to_folder:
         setup_logging(folder)
-    if apart and content_missing(folder):
-        import_bundled_apart(folder)
-    store, moved = open_store(folder)
+    store, moved = writable_store(folder, apart=apart)
     if moved is not None:
         print(
             (
@@ -43,13 +33,6 @@ def open_ready_store(
             ),
             file=sys.stderr,
         )
-    if apart:
-        ensure_content_apart(store)
-    else:
-        ensure_content(store)
-    if moved is not None:
-        restore_time_floor(store)  # the clock check survives the damaged database
-    ensure_index(store)
     return store
 
 

@@ -12,6 +12,10 @@ from kiosk.content.store import DB_NAME, ContentStore
 from kiosk.paths import REPO_ROOT, bundled_content_dir
 
 
+class FirstImportFailed(Exception):
+    """The child process importing the bundled content failed; ``str()`` says why."""
+
+
 def ensure_content(store: ContentStore) -> ImportReport | None:
     """Import the bundled content if the store holds none yet; return what was imported."""
     if not store.is_empty():
@@ -37,8 +41,14 @@ def import_bundled_apart(data_dir: Path) -> None:
     """Import the bundled content into ``data_dir`` in a child process. Called before the
     kiosk opens a store that does not exist yet, the child also creates the schema, so the
     long-running process never loads the migration machinery."""
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "kiosk.cli", "content", "import", str(bundled_content_dir()),
          "--data-dir", str(data_dir)],
-        check=True, capture_output=True, cwd=REPO_ROOT,
+        capture_output=True, cwd=REPO_ROOT,
     )  # fmt: skip
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise FirstImportFailed(
+            f"the bundled content could not be imported (exit status {done.returncode}: "
+            f"{said[-1] if said else 'nothing said'})"
+        )

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DatabaseError
 from kiosk.content.store import DB_NAME, ContentStore
 
 log = logging.getLogger("kiosk.recovery")
+_DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 
 
 def open_store(data_dir: Path) -> tuple[ContentStore, Path | None]:
@@ -22,9 +23,23 @@ def open_store(data_dir: Path) -> tuple[ContentStore, Path | None]:
         store.meta()  # reads the schema and a table: a damaged header or catalogue shows here
         return store, None
     except (DatabaseError, sqlite3.DatabaseError) as exc:
+        if not is_damaged(exc):
+            # A full or read-only disk, a lock, an I/O error: the file may be healthy, and
+            # moving it aside would throw the current content away. The caller decides.
+            raise
         moved = _move_aside(data_dir)
         log.error("content database damaged (%s); moved to %s", str(exc).splitlines()[0], moved)
         return ContentStore(data_dir), moved
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """Whether a database error says the file itself is damaged (not a database, malformed)."""
+    driver = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the sqlite3 error
+    code = getattr(driver, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _DAMAGE_CODES
+    text = str(exc).lower()
+    return "file is not a database" in text or "malformed" in text
 
 
 def _move_aside(data_dir: Path) -> Path:

@@ -31,7 +31,7 @@ from kiosk.content.model import (
 )
 from kiosk.content.source.records import ALL_GATES
 from kiosk.content.views import CategoryView, GateView, ItemSummary, ItemView, TranslationView
-from kiosk.db import open_engine
+from kiosk.db import open_engine, open_read_only_engine
 
 DB_NAME = "content.db"
 # A province's key may flag notices urgent for its own gates (a closed road, a flood), but one
@@ -68,12 +68,26 @@ def visible(gate_id: str, today: dt.date, audience: str | None = None) -> Column
     return and_(*conditions)
 
 
+class SchemaBehind(Exception):
+    """A read-only content database made by an older version: it cannot be migrated."""
+
+
 class ContentStore:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, read_only: bool = False) -> None:
+        """``read_only``: only read the database there is (a data folder the kiosk cannot
+        write); it must exist and be at the current schema, else :class:`SchemaBehind`."""
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = open_engine(self.data_dir / DB_NAME)
-        schema.upgrade(self.engine)
+        self.read_only = read_only
+        if read_only:
+            self.engine: Engine = open_read_only_engine(self.data_dir / DB_NAME)
+            found = schema.current_revision(self.engine)
+            if found != schema.HEAD:
+                self.engine.dispose()
+                raise SchemaBehind(f"content database at schema {found}, not {schema.HEAD}")
+        else:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.engine = open_engine(self.data_dir / DB_NAME)
+            schema.upgrade(self.engine)
         self.blobs = BlobStore(self.data_dir / "blobs")
         # Whole-store answers by (query, gate, day, revision); a new revision makes new keys.
         self._memo: LRU = LRU(32)
