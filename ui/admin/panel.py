@@ -53,6 +53,8 @@ LIMITS = {
     "staff_idle_seconds": (MIN_STAFF_IDLE, MAX_STAFF_IDLE),
 }
 
+GATES_A_ROW, LANGUAGES_A_ROW = 2, 4  # the buttons fit a 1080 px wide screen
+
 
 class UsageSource(Protocol):
     """What the analytics will provide (the panel shows its figures when there is one)."""
@@ -160,18 +162,19 @@ class MaintenancePanel(QWidget):
 
     def _build_settings(self) -> None:
         self._section("settings_title")
-        self.gate_row = QHBoxLayout()
+        # Grids, not rows: gate names are long and a standing totem is 1080 px wide.
+        self.gate_row = QGridLayout()
         self.gate_group = QButtonGroup(self)
         self.gate_buttons: dict[str, QPushButton] = {}
-        for gate in self.gates:
+        for n, gate in enumerate(self.gates):
             button = big_button(gate.name(), gate.name(), self)
             button.setCheckable(True)
             button.clicked.connect(lambda _c=False, g=gate.id: self._choose_gate(g))
             self.gate_group.addButton(button)
             self.gate_buttons[gate.id] = button
-            self.gate_row.addWidget(button)
+            self.gate_row.addWidget(button, n // GATES_A_ROW, n % GATES_A_ROW)
         self.body.addLayout(self.gate_row)
-        self.language_row = QHBoxLayout()
+        self.language_row = QGridLayout()
         self.body.addLayout(self.language_row)
         self.language_buttons: dict[str, QPushButton] = {}
         self.idle = self._stepper("idle_seconds", 10)
@@ -453,8 +456,9 @@ class MaintenancePanel(QWidget):
             button.setCheckable(True)
             button.setChecked(lang in self.settings.languages)
             button.toggled.connect(lambda on, lang=lang: self._toggle_language(lang, on))
+            n = len(self.language_buttons)
             self.language_buttons[lang] = button
-            self.language_row.addWidget(button)
+            self.language_row.addWidget(button, n // LANGUAGES_A_ROW, n % LANGUAGES_A_ROW)
         self.idle.setText(
             _("Traveller idle timeout: {seconds} s").format(seconds=self.settings.idle_seconds)
         )
