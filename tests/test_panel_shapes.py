@@ -1,5 +1,6 @@
 """The maintenance panel on the screens a kiosk is installed on: on a standing 1080×1920 totem
-as on a wall screen, an operator reaches every row and reads every button whole, without scrolling sideways."""
+as on a wall screen, an operator reaches every row and reads every button whole, without
+scrolling sideways."""
 
 from __future__ import annotations
 
