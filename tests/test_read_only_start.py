@@ -135,3 +135,12 @@ def test_the_out_of_service_slate_speaks_the_gates_languages(qtbot, tmp_path: Pa
     assert slate.reason is not None and str(tmp_path) in slate.reason.text()
     # Every gate's languages when the gate is not known (no content says which).
     assert set(out_of_service_gate(None)[0]) == {"vi", "en", "zh", "lo", "km", "ko", "ru"}
+
+
+def test_a_requested_gate_the_panels_choice_overrides_is_named_in_the_log() -> None:
+    from kiosk.app.startup import overridden_gate
+
+    note = overridden_gate("mong-cai", "noi-bai")
+    assert note is not None and "noi-bai" in note and "mong-cai" in note and "panel" in note
+    assert overridden_gate("noi-bai", "noi-bai") is None
+    assert overridden_gate(None, "noi-bai") is None and overridden_gate("mong-cai", None) is None

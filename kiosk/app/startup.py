@@ -152,6 +152,17 @@ def saved_gate(folder: Path) -> str | None:
         engine.dispose()
 
 
+def overridden_gate(wanted: str | None, saved: str | None) -> str | None:
+    """The sentence for the log when the gate asked for (``--gate``, KIOSK_GATE) is not the one
+    shown, because the maintenance panel's saved choice wins; None when they agree."""
+    if not wanted or not saved or wanted == saved:
+        return None
+    return (
+        f"the gate profile saved in the maintenance panel ({saved}) is shown, not the requested "
+        f"{wanted}; choose the gate in the panel's settings to change it"
+    )
+
+
 def out_of_service_gate(gate_id: str | None) -> tuple[tuple[str, ...], dict[str, str]]:
     """The languages and names of a gate for a kiosk without content, from the bundled
     content's gates (every gate's languages when the gate is not known)."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 
 from kiosk.app.instance import AlreadyRunning, InstanceLock
-from kiosk.app.startup import open_kiosk_data, out_of_service_gate, saved_gate
+from kiosk.app.startup import open_kiosk_data, out_of_service_gate, overridden_gate, saved_gate
 from kiosk.commands.common import chosen_gate
 from kiosk.errors import ExitCode
 from kiosk.options import from_environment
@@ -41,5 +42,8 @@ def main(args: argparse.Namespace) -> int:
         languages, names = out_of_service_gate(wanted or saved_gate(folder))
         return int(app.run_out_of_service(languages, names, data.problem, windowed=windowed))
     log_trust_state(folder)  # no root (sync off) or the demo root: said at every start
+    note = overridden_gate(wanted, saved_gate(folder))
+    if note:
+        logging.getLogger("kiosk.run").warning(note)
     gate = chosen_gate(data.store, wanted)
     return int(app.run_kiosk(data.store, gate, windowed=windowed, problem=data.problem))
