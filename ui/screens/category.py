@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.content.views import CategoryView, ItemSummary
 from kiosk.languages import endonym
-from ui.screens.common import big_button, clear_layout, emit_on_tap, touch_scroll_area
-from ui.text import PlainLabel
+from ui.screens.common import TitledList, big_button, clear_layout, emit_on_tap
 
 
-class CategoryScreen(QWidget):
+class CategoryScreen(TitledList):
     category_opened = Signal(str)
     item_opened = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(30, 10, 30, 10)
-        self.title = PlainLabel(self)
-        self.title.setObjectName("title")
-        self.title.setWordWrap(True)
-        layout.addWidget(self.title)
-        content = QWidget(self)
-        self.entries = QVBoxLayout(content)
-        self.entries.setSpacing(12)
-        layout.addWidget(touch_scroll_area(content, self), 1)
-        self.buttons: dict[str, object] = {}
 
     def show_content(
         self,

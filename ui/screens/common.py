@@ -6,16 +6,18 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QLayout,
     QPushButton,
     QScrollArea,
     QScroller,
     QScrollerProperties,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
-from ui.text import button_text
+from ui.text import PlainLabel, button_text
 
 
 def big_button(text: str, name: str, parent: QWidget, object_name: str = "") -> QPushButton:
@@ -64,3 +66,22 @@ def emit_on_tap(signal: SignalInstance, target: str) -> Callable[[bool], None]:
         signal.emit(target)
 
     return emit
+
+
+class TitledList(QWidget):
+    """A screen of a title over a list of large buttons that scrolls with a finger (a category,
+    the urgent notices): ``title``, ``entries`` and ``buttons`` for the screen to fill."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(30, 10, 30, 10)
+        self.title = PlainLabel(self)
+        self.title.setObjectName("title")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        content = QWidget(self)
+        self.entries = QVBoxLayout(content)
+        self.entries.setSpacing(12)
+        layout.addWidget(touch_scroll_area(content, self), 1)
+        self.buttons: dict[str, QAbstractButton] = {}
